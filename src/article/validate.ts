@@ -1,0 +1,41 @@
+import { compileChecker, type Checker } from '../validate/ajv.js';
+import type { Problem } from '../validate/problems.js';
+import type { LanguageRegistry } from '../i18n/languages.js';
+import { buildArticleSchema, MAX_BODY_CHARS } from './schema.js';
+import type { Article } from './types.js';
+
+/** Compiles the canonical-article check for one language registry (once, at start-up). */
+export function createArticleChecker(languages: LanguageRegistry): Checker<Article> {
+  return compileChecker('article', buildArticleSchema(languages.tags), checkArticleRules);
+}
+
+/** Rules JSON Schema cannot express: cross-field consistency and total body size. */
+export function checkArticleRules(article: Article): Problem[] {
+  const problems: Problem[] = [];
+  const tags = Object.keys(article.localizations);
+  if (!article.localizations[article.sourceLanguage]) {
+    problems.push({ pointer: '/sourceLanguage', message: `names "${article.sourceLanguage}", which has no localization` });
+  }
+  for (const tag of tags) {
+    const loc = article.localizations[tag]!;
+    const at = `/localizations/${tag}`;
+    const size = loc.body.reduce((n, b) => n + b.text.length, 0);
+    if (size > MAX_BODY_CHARS) {
+      problems.push({ pointer: `${at}/body`, message: `is too large: ${size} characters, at most ${MAX_BODY_CHARS}` });
+    }
+    if (tag === article.sourceLanguage && loc.translation) {
+      problems.push({ pointer: `${at}/translation`, message: 'the source-language version is not a translation' });
+    }
+    if (loc.translation) {
+      if (loc.translation.from === tag) {
+        problems.push({ pointer: `${at}/translation/from`, message: 'a version cannot be translated from itself' });
+      } else if (!article.localizations[loc.translation.from]) {
+        problems.push({ pointer: `${at}/translation/from`, message: `names "${loc.translation.from}", which has no localization` });
+      }
+    }
+  }
+  if (Date.parse(article.versionCreated) < Date.parse(article.firstCreated)) {
+    problems.push({ pointer: '/versionCreated', message: 'is earlier than firstCreated' });
+  }
+  return problems;
+}

@@ -1,0 +1,15 @@
+import { runImport } from './import.js';
+import { runSchemas } from './schemas.js';
+import { runSeed } from './seed.js';
+
+export interface Command {
+  name: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [
+  { name: 'seed', summary: 'store the sample story in every language (ROJNAME_DB)', run: runSeed },
+  { name: 'import', summary: 'import plain-text wire copy: import FILE --lang en --published 2021-02-18T19:30:00+03:00', run: runImport },
+  { name: 'schemas', summary: 'write schemas/*.json from the typed schemas (--check: fail if they differ)', run: runSchemas },
+];

@@ -1,0 +1,18 @@
+import { resolve } from 'node:path';
+import { readConfig } from '../config.js';
+import { openRuntime, seedSample } from '../runtime.js';
+
+export async function runSeed(): Promise<number> {
+  const config = readConfig();
+  const { store } = openRuntime(config.dbPath);
+  try {
+    const { article, created } = await seedSample(store);
+    const where = config.dbPath === ':memory:' ? ':memory:' : resolve(config.dbPath);
+    process.stdout.write(
+      `${created ? 'stored' : 'already stored'}: "${article.id}" version ${article.version} in ${Object.keys(article.localizations).join(', ')}\nstore: ${where}\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

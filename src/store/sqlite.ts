@@ -1,0 +1,274 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article, PubStatus } from '../article/types.js';
+import { fingerprintLanguage } from '../article/project.js';
+import type { Checker } from '../validate/ajv.js';
+import { ValidationError } from '../validate/problems.js';
+import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
+import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  checkArticle: Checker<Article>;
+  clock?: Clock;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  pub_status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_versions (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_languages (
+  id TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  item_version INTEGER NOT NULL,
+  article_version INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,
+  pub_status TEXT NOT NULL,
+  embargo_ms INTEGER,
+  sort_ms INTEGER NOT NULL,
+  changed_ms INTEGER NOT NULL,
+  PRIMARY KEY (id, lang)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_languages_latest
+  ON article_languages (lang, sort_ms DESC, id) WHERE pub_status = 'usable';
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  item_version INTEGER NOT NULL,
+  article_version INTEGER NOT NULL,
+  pub_status TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_item ON changes (id, lang, item_version);
+CREATE INDEX IF NOT EXISTS changes_lang ON changes (lang, seq);
+`;
+
+/** Exposed for tests that check the plan of the hot query. */
+export const LIST_LATEST_SQL = `
+SELECT v.doc FROM article_languages l
+  JOIN articles a ON a.id = l.id
+  JOIN article_versions v ON v.id = a.id AND v.version = a.version
+ WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
+ ORDER BY l.sort_ms DESC, l.id
+ LIMIT @limit`;
+
+interface LangRow {
+  lang: string;
+  item_version: number;
+  article_version: number;
+  fingerprint: string;
+  pub_status: PubStatus;
+  changed_ms: number;
+}
+
+interface ChangeRow {
+  seq: number;
+  id: string;
+  lang: string;
+  item_version: number;
+  article_version: number;
+  pub_status: PubStatus;
+  kind: Change['kind'];
+  at_ms: number;
+}
+
+/** The embedded store: one SQLite file in WAL mode, every version kept. */
+export class SqliteArticleStore implements ArticleStore {
+  readonly #db: Database.Database;
+  readonly #check: Checker<Article>;
+  readonly #clock: Clock;
+  #lastMs: number;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.exec(SCHEMA);
+    this.#check = options.checkArticle;
+    this.#clock = options.clock ?? (() => new Date());
+    const row = this.#db.prepare('SELECT max(created_ms) AS ms FROM article_versions').get() as { ms: number | null };
+    this.#lastMs = row.ms ?? 0;
+  }
+
+  async create(input: unknown): Promise<Article> {
+    return this.#db.transaction(() => {
+      const at = this.#nextMs();
+      const stamp = new Date(at).toISOString();
+      const article = this.#validate(input, { version: 1, firstCreated: stamp, versionCreated: stamp });
+      if (this.#currentVersion(article.id) !== undefined) throw new ConflictError(`story "${article.id}" already exists`);
+      this.#db.prepare('INSERT INTO articles (id, version, pub_status) VALUES (?, 1, ?)').run(article.id, article.pubStatus);
+      this.#writeVersion(article, at);
+      return article;
+    }).immediate();
+  }
+
+  async update(id: string, input: unknown, expectedVersion: number): Promise<Article> {
+    return this.#db.transaction(() => {
+      const previous = this.#latest(id);
+      if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
+      if (previous.pubStatus === 'canceled') throw new ConflictError(`story "${id}" was killed; a killed story stays killed`);
+      if (isObject(input) && input.id !== undefined && input.id !== id) {
+        throw new ValidationError('article', [{ pointer: '/id', message: `must be "${id}", the story being updated` }]);
+      }
+      const at = this.#nextMs();
+      const article = this.#validate(input, {
+        id,
+        version: previous.version + 1,
+        firstCreated: previous.firstCreated,
+        versionCreated: new Date(at).toISOString(),
+      });
+      this.#db.prepare('UPDATE articles SET version = ?, pub_status = ? WHERE id = ?').run(article.version, article.pubStatus, id);
+      this.#writeVersion(article, at);
+      return article;
+    }).immediate();
+  }
+
+  async kill(id: string, expectedVersion?: number, note?: string): Promise<Article> {
+    const previous = await this.get(id);
+    if (!previous) throw new NotFoundError(`no story "${id}"`);
+    if (previous.pubStatus === 'canceled') return previous;
+    const { signal: _signal, ...rest } = previous;
+    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version);
+  }
+
+  async get(id: string, version?: number): Promise<Article | undefined> {
+    const v = version ?? this.#currentVersion(id);
+    if (v === undefined) return undefined;
+    const row = this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?').get(id, v) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Article) : undefined;
+  }
+
+  async history(id: string): Promise<Article[]> {
+    const rows = this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? ORDER BY version').all(id) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Article);
+  }
+
+  async listLatest({ language, limit, now }: ListLatestOptions): Promise<Article[]> {
+    const rows = this.#db.prepare(LIST_LATEST_SQL).all({ lang: language, now: now.getTime(), limit }) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Article);
+  }
+
+  async languageStates(id: string): Promise<LanguageState[]> {
+    const rows = this.#db
+      .prepare('SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = ? ORDER BY lang')
+      .all(id) as LangRow[];
+    return rows.map((r) => ({
+      language: r.lang,
+      itemVersion: r.item_version,
+      pubStatus: r.pub_status,
+      articleVersion: r.article_version,
+      changedAt: new Date(r.changed_ms).toISOString(),
+    }));
+  }
+
+  async changes(afterSeq: number, limit: number): Promise<Change[]> {
+    const rows = this.#db.prepare('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as ChangeRow[];
+    return rows.map(toChange);
+  }
+
+  async lastChange(language: string): Promise<Change | undefined> {
+    const row = this.#db.prepare('SELECT * FROM changes WHERE lang = ? ORDER BY seq DESC LIMIT 1').get(language) as ChangeRow | undefined;
+    return row ? toChange(row) : undefined;
+  }
+
+  /** The query plan of `listLatest`, for tests that prove it uses the index. */
+  explainListLatest(): string[] {
+    const rows = this.#db.prepare(`EXPLAIN QUERY PLAN ${LIST_LATEST_SQL}`).all({ lang: 'en', now: 0, limit: 10 }) as { detail: string }[];
+    return rows.map((r) => r.detail);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Milliseconds for the next version: never equal to or before the previous one. */
+  #nextMs(): number {
+    this.#lastMs = Math.max(this.#clock().getTime(), this.#lastMs + 1);
+    return this.#lastMs;
+  }
+
+  #validate(input: unknown, owned: Partial<Article>): Article {
+    if (!isObject(input)) throw new ValidationError('article', [{ pointer: '', message: 'must be a JSON object' }]);
+    return this.#check({ ...input, ...owned });
+  }
+
+  #currentVersion(id: string): number | undefined {
+    const row = this.#db.prepare('SELECT version FROM articles WHERE id = ?').get(id) as { version: number } | undefined;
+    return row?.version;
+  }
+
+  #latest(id: string): Article {
+    const v = this.#currentVersion(id);
+    const row = v === undefined ? undefined : (this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?').get(id, v) as { doc: string });
+    if (!row) throw new NotFoundError(`no story "${id}"`);
+    return JSON.parse(row.doc) as Article;
+  }
+
+  /** Stores one version and records, per language, whether its outputs changed. */
+  #writeVersion(article: Article, at: number): void {
+    this.#db.prepare('INSERT INTO article_versions (id, version, created_ms, doc) VALUES (?, ?, ?, ?)').run(article.id, article.version, at, JSON.stringify(article));
+    const before = new Map(
+      (this.#db.prepare('SELECT * FROM article_languages WHERE id = ?').all(article.id) as LangRow[]).map((r) => [r.lang, r]),
+    );
+    const embargoMs = article.embargoedUntil ? Date.parse(article.embargoedUntil) : null;
+    const sortMs = Date.parse(article.published ?? article.firstCreated);
+    const upsert = this.#db.prepare(`
+      INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @fingerprint, @status, @embargo, @sort, @at)
+      ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
+        fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
+        sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`);
+    const log = this.#db.prepare(`
+      INSERT INTO changes (id, lang, item_version, article_version, pub_status, kind, at_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @status, @kind, @at)`);
+
+    const languages = new Set([...Object.keys(article.localizations), ...before.keys()]);
+    for (const lang of languages) {
+      const prev = before.get(lang);
+      const present = article.localizations[lang] !== undefined;
+      // A language dropped from the story is withdrawn for its readers: a kill of that version.
+      const status: PubStatus = present ? article.pubStatus : 'canceled';
+      const fingerprint = present ? fingerprintLanguage(article, lang) : 'removed';
+      if (prev && prev.fingerprint === fingerprint) continue;
+      if (prev && !present && prev.pub_status === 'canceled') continue;
+      const itemVersion = (prev?.item_version ?? 0) + 1;
+      const kind: Change['kind'] =
+        status === 'canceled' ? 'kill' : status === 'withheld' ? 'withhold' : !prev || prev.pub_status === 'canceled' ? 'new' : article.signal === 'correction' ? 'correction' : 'update';
+      const row = { id: article.id, lang, itemVersion, articleVersion: article.version, fingerprint, status, embargo: embargoMs, sort: sortMs, at, kind };
+      upsert.run(row);
+      log.run(row);
+    }
+  }
+}
+
+function toChange(r: ChangeRow): Change {
+  return {
+    seq: r.seq,
+    articleId: r.id,
+    language: r.lang,
+    itemVersion: r.item_version,
+    articleVersion: r.article_version,
+    pubStatus: r.pub_status,
+    kind: r.kind,
+    at: new Date(r.at_ms).toISOString(),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

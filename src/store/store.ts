@@ -1,0 +1,61 @@
+import type { Article, PubStatus } from '../article/types.js';
+
+/** A clock the store reads for `firstCreated`/`versionCreated` and embargo checks. */
+export type Clock = () => Date;
+
+export interface ListLatestOptions {
+  language: string;
+  limit: number;
+  /** Embargoes are judged against this instant. */
+  now: Date;
+}
+
+/**
+ * One change to one language version of a story, as partners see it. A language version's
+ * `itemVersion` moves only when something that language's outputs show has changed.
+ */
+export interface Change {
+  /** Position in the store-wide change log; strictly increasing. */
+  seq: number;
+  articleId: string;
+  language: string;
+  itemVersion: number;
+  articleVersion: number;
+  pubStatus: PubStatus;
+  kind: 'new' | 'update' | 'correction' | 'withhold' | 'kill';
+  /** RFC 3339, milliseconds. */
+  at: string;
+}
+
+/** What one language version currently is. */
+export interface LanguageState {
+  language: string;
+  itemVersion: number;
+  pubStatus: PubStatus;
+  /** Article version that last changed this language version. */
+  articleVersion: number;
+  /** RFC 3339 of the last change to this language version. */
+  changedAt: string;
+}
+
+export interface ArticleStore {
+  /** Validates and stores version 1; the store sets version, firstCreated, versionCreated. */
+  create(input: unknown): Promise<Article>;
+  /** Replaces the story; `expectedVersion` is the version the writer edited. */
+  update(id: string, input: unknown, expectedVersion: number): Promise<Article>;
+  /** Kills the story (pubStatus `canceled`) as a new version. */
+  kill(id: string, expectedVersion?: number, note?: string): Promise<Article>;
+  /** The latest version, or the given one. */
+  get(id: string, version?: number): Promise<Article | undefined>;
+  /** Every stored version, oldest first. */
+  history(id: string): Promise<Article[]>;
+  /** Usable, non-embargoed stories that have `language`, newest first (by publication time). */
+  listLatest(options: ListLatestOptions): Promise<Article[]>;
+  /** The state of each language version a story has had. */
+  languageStates(id: string): Promise<LanguageState[]>;
+  /** Changes after `afterSeq`, oldest first. */
+  changes(afterSeq: number, limit: number): Promise<Change[]>;
+  /** The newest change to any language version of `language` (for feed freshness), or undefined. */
+  lastChange(language: string): Promise<Change | undefined>;
+  close(): Promise<void>;
+}
