@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, PubStatus } from '../article/types.js';
 import { fingerprintLanguage } from '../article/project.js';
+import { normalizeText } from '../article/text.js';
 import type { Checker } from '../validate/ajv.js';
 import { ValidationError } from '../validate/problems.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
@@ -204,7 +205,7 @@ export class SqliteArticleStore implements ArticleStore {
 
   #validate(input: unknown, owned: Partial<Article>): Article {
     if (!isObject(input)) throw new ValidationError('article', [{ pointer: '', message: 'must be a JSON object' }]);
-    return this.#check({ ...input, ...owned });
+    return this.#check({ ...normalizeText(input), ...owned });
   }
 
   #currentVersion(id: string): number | undefined {

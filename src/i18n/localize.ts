@@ -1,0 +1,241 @@
+import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../article/types.js';
+import type { Language, LanguageRegistry } from './languages.js';
+import type { Translator } from './i18n.js';
+import { absoluteUrl, siteUrls, type SiteUrls } from './urls.js';
+
+/** IPTC's scheme URI for Media Topic codes (used as RSS category domain and Atom category scheme). */
+export const MEDIATOPIC_SCHEME = 'http://cv.iptc.org/newscodes/mediatopic/';
+
+/** One language version of a story as the store holds it. */
+export interface StoryVersion {
+  article: Article;
+  language: string;
+  /** That language version's own version number (NewsML-G2 `@version`). */
+  itemVersion: number;
+  /** RFC 3339: when that language version last changed. */
+  changedAt: string;
+}
+
+export interface LocalizeContext {
+  languages: LanguageRegistry;
+  translator: Translator;
+  baseUrl: string;
+}
+
+export interface LocalizedImage {
+  url: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  credit: string;
+  /** "Photo: NATO" in the item's language. */
+  creditLine: string;
+  caption?: string;
+  alt: string;
+}
+
+export interface LocalizedSubject {
+  /** `medtop:16000000` */
+  qcode: string;
+  /** `16000000` */
+  code: string;
+  label: string;
+  /** The concept's URI. */
+  uri: string;
+}
+
+export interface Alternate {
+  language: Language;
+  url: string;
+  headline: string;
+  newsmlGuid: string;
+}
+
+/** One language version with every string final and every URL absolute: what renderers read. */
+export interface LocalizedItem {
+  articleId: string;
+  language: Language;
+  sourceLanguage: Language;
+  itemVersion: number;
+  articleVersion: number;
+  pubStatus: PubStatus;
+  embargoedUntil?: string;
+  signal?: ChangeSignal;
+  edNote?: string;
+  /** Atom `id` and JSON Feed `id`: a tag URI that never changes (RFC 4287 §4.2.6). */
+  tagUri: string;
+  /** NewsML-G2 guid of this language version. */
+  newsmlGuid: string;
+  /** The HTML page: the permalink. */
+  url: string;
+  newsmlUrl: string;
+  headline: string;
+  summary: string;
+  dateline: string;
+  slug: string;
+  body: Block[];
+  /** RFC 3339 with milliseconds, UTC. */
+  published: string;
+  updated: string;
+  firstCreated: string;
+  contributors: Contributor[];
+  authors: string[];
+  /** Credit lines in this language: "By …", "Editing by …", "Translated from … by …". */
+  creditLines: string[];
+  subjects: LocalizedSubject[];
+  located: { name?: string; countryCode: string; geonamesId?: number };
+  provider: { name: string; uri: string };
+  image?: LocalizedImage;
+  /** The other language versions of the same story. */
+  alternates: Alternate[];
+  translation?: { from: Language; fromVersion: number; by: string; sourceGuid: string };
+  rights: string;
+}
+
+export interface LocalizedFeed {
+  language: Language;
+  title: string;
+  description: string;
+  rights: string;
+  urls: SiteUrls;
+  /** Atom feed id (tag URI). */
+  tagUri: string;
+  logo: { url: string; title: string; width: number; height: number };
+  /** RFC 3339: when this language's feed last changed. Passed in, never read from a clock. */
+  updated: string;
+  ttlMinutes: number;
+  items: LocalizedItem[];
+}
+
+/** The host part of the base URL, the authority of our tag URIs (RFC 4151). */
+function tagAuthority(baseUrl: string): string {
+  return new URL(baseUrl).hostname;
+}
+
+/** Makes the localized view of one language version of a story. */
+export function localizeItem(version: StoryVersion, ctx: LocalizeContext): LocalizedItem {
+  const { article, language: tag } = version;
+  const language = ctx.languages.get(tag);
+  const loc = article.localizations[tag];
+  if (!loc) throw new Error(`story "${article.id}" has no "${tag}" version`);
+  const t = ctx.translator.t(tag);
+  const urls = siteUrls(ctx.baseUrl, tag);
+  const guidOf = (lang: string) => newsmlGuid(ctx.baseUrl, article, lang);
+  const names = (role: Contributor['role']) => article.contributors.filter((c) => c.role === role).map((c) => c.name);
+
+  const creditLines = [
+    ...names('author').map((name) => t('labels.writtenBy', { name })),
+    ...names('editor').map((name) => t('labels.editingBy', { name })),
+  ];
+  if (loc.translation) {
+    creditLines.push(t('labels.translatedBy', { language: t(`languageNames.${loc.translation.from}` as 'languageNames.en'), name: loc.translation.by }));
+  }
+  const image = article.images[0];
+  const published = iso(article.published ?? article.firstCreated);
+  return {
+    articleId: article.id,
+    language,
+    sourceLanguage: ctx.languages.get(article.sourceLanguage),
+    itemVersion: version.itemVersion,
+    articleVersion: article.version,
+    pubStatus: article.pubStatus,
+    ...(article.embargoedUntil ? { embargoedUntil: iso(article.embargoedUntil) } : {}),
+    ...(article.signal ? { signal: article.signal } : {}),
+    ...(article.edNote ? { edNote: article.edNote } : {}),
+    tagUri: `tag:${tagAuthority(ctx.baseUrl)},${article.firstCreated.slice(0, 10)}:${article.id}/${tag}`,
+    newsmlGuid: guidOf(tag),
+    url: urls.article(article.id),
+    newsmlUrl: urls.newsmlItem(article.id),
+    headline: loc.headline,
+    summary: loc.summary,
+    dateline: loc.dateline,
+    slug: loc.slug,
+    body: loc.body,
+    published,
+    updated: iso(version.changedAt),
+    firstCreated: iso(article.firstCreated),
+    contributors: article.contributors,
+    authors: names('author'),
+    creditLines,
+    subjects: article.subjects.map(({ code }) => {
+      const bare = code.slice('medtop:'.length);
+      return { qcode: code, code: bare, label: t(`topics:medtop.${bare}` as 'topics:medtop.16000000', { defaultValue: code }), uri: `${MEDIATOPIC_SCHEME}${bare}` };
+    }),
+    located: {
+      ...(article.located.name[tag] ? { name: article.located.name[tag] } : {}),
+      countryCode: article.located.countryCode,
+      ...(article.located.geonamesId ? { geonamesId: article.located.geonamesId } : {}),
+    },
+    provider: article.provider,
+    ...(image
+      ? {
+          image: {
+            url: absoluteUrl(ctx.baseUrl, image.url),
+            mediaType: image.mediaType,
+            width: image.width,
+            height: image.height,
+            credit: image.credit,
+            creditLine: t('labels.photoCredit', { credit: image.credit }),
+            ...(image.caption[tag] ? { caption: image.caption[tag] } : {}),
+            alt: image.alt[tag] ?? image.caption[tag] ?? loc.headline,
+          },
+        }
+      : {}),
+    alternates: ctx.languages.tags
+      .filter((other) => other !== tag && article.localizations[other])
+      .map((other) => ({
+        language: ctx.languages.get(other),
+        url: siteUrls(ctx.baseUrl, other).article(article.id),
+        headline: article.localizations[other]!.headline,
+        newsmlGuid: guidOf(other),
+      })),
+    ...(loc.translation
+      ? {
+          translation: {
+            from: ctx.languages.get(loc.translation.from),
+            fromVersion: loc.translation.fromVersion,
+            by: loc.translation.by,
+            sourceGuid: guidOf(loc.translation.from),
+          },
+        }
+      : {}),
+    rights: t('feed.rights', { year: published.slice(0, 4), provider: article.provider.name }),
+  };
+}
+
+export interface FeedInput {
+  language: string;
+  stories: StoryVersion[];
+  /** When this language's feed last changed (RFC 3339). */
+  updated: string;
+}
+
+/** Makes the localized view of one language's feed. */
+export function localizeFeed(input: FeedInput, ctx: LocalizeContext): LocalizedFeed {
+  const language = ctx.languages.get(input.language);
+  const t = ctx.translator.t(input.language);
+  const urls = siteUrls(ctx.baseUrl, input.language);
+  const updated = iso(input.updated);
+  return {
+    language,
+    title: t('feed.title'),
+    description: t('feed.description'),
+    rights: t('feed.rights', { year: updated.slice(0, 4), provider: t('site.name') }),
+    urls,
+    tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}`,
+    logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
+    updated,
+    ttlMinutes: 15,
+    items: input.stories.map((s) => localizeItem(s, ctx)),
+  };
+}
+
+/** NewsML-G2 guid of one language version: `urn:newsml:<host>:<yyyymmdd>:<id>:<lang>`. */
+export function newsmlGuid(baseUrl: string, article: Article, language: string): string {
+  return `urn:newsml:${tagAuthority(baseUrl)}:${article.firstCreated.slice(0, 10).replace(/-/g, '')}:${article.id}:${language}`;
+}
+
+/** RFC 3339 in UTC with milliseconds, whatever offset the input had. */
+function iso(value: string): string {
+  return new Date(value).toISOString();
+}

@@ -1,0 +1,44 @@
+/** Every public URL of one language, absolute, built in one place so links cannot drift. */
+export interface SiteUrls {
+  home: string;
+  languageHome: string;
+  rss: string;
+  atom: string;
+  json: string;
+  logo: string;
+  newsmlLatest: string;
+  article(id: string): string;
+  newsmlItem(id: string): string;
+  newsmlPackage(id: string): string;
+}
+
+export function siteUrls(baseUrl: string, language: string): SiteUrls {
+  const base = baseUrl.replace(/\/+$/, '');
+  const lang = encodePathSegment(language);
+  return {
+    home: `${base}/`,
+    languageHome: `${base}/${lang}/`,
+    rss: `${base}/${lang}/rss.xml`,
+    atom: `${base}/${lang}/atom.xml`,
+    json: `${base}/${lang}/feed.json`,
+    logo: `${base}/media/rojname-logo.png`,
+    newsmlLatest: `${base}/newsml/${lang}/latest.xml`,
+    article: (id) => `${base}/${lang}/articles/${encodePathSegment(id)}`,
+    newsmlItem: (id) => `${base}/newsml/items/${encodePathSegment(id)}/${lang}.xml`,
+    newsmlPackage: (id) => `${base}/newsml/packages/${encodePathSegment(id)}.xml`,
+  };
+}
+
+/** Percent-encodes a path segment as UTF-8 (RFC 3986 §2.1): feeds need ASCII-only URLs. */
+export function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment.normalize('NFC'));
+}
+
+/**
+ * Resolves a canonical URL (absolute, or a path on this service such as `/media/x.jpg`) against the
+ * base URL, percent-encoding any non-ASCII character so validators and readers accept it.
+ */
+export function absoluteUrl(baseUrl: string, url: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return new URL(url.startsWith('/') ? `${base}${url}` : url).href;
+}

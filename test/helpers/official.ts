@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { validateXML } from 'xmllint-wasm';
+
+/** Checks against the official schemas vendored in test/reference/ (never against our own). */
+const ref = (path: string) => new URL(`../reference/${path}`, import.meta.url).pathname;
+const read = (path: string) => readFileSync(ref(path), 'utf8');
+
+const NEWSML_XSD = read('newsml-g2/NewsML-G2_2.35-spec-All-Power.xsd');
+const XML_XSD = read('newsml-g2/xml.xsd');
+const ATOM_RNG = read('atom/atom.rng');
+
+export interface OfficialResult {
+  valid: boolean;
+  errors: string[];
+}
+
+/** NewsML-G2 2.35 XSD (IPTC), with libxml2 compiled to WebAssembly. */
+export async function checkNewsml(xml: string): Promise<OfficialResult> {
+  const r = await validateXML({
+    xml: [{ fileName: 'item.xml', contents: xml }],
+    schema: [{ fileName: 'NewsML-G2_2.35-spec-All-Power.xsd', contents: NEWSML_XSD }],
+    preload: [{ fileName: 'xml.xsd', contents: XML_XSD }],
+  });
+  return { valid: r.valid, errors: r.errors.map((e) => e.rawMessage) };
+}
+
+/** RFC 4287 Appendix B RELAX NG, then the Schematron rules for the RFC prose (libxml2's xmllint). */
+export async function checkAtom(xml: string): Promise<OfficialResult> {
+  const r = await validateXML({ xml: [{ fileName: 'feed.xml', contents: xml }], schema: [{ fileName: 'atom.rng', contents: ATOM_RNG }], extension: 'relaxng' });
+  const errors = r.errors.map((e) => e.rawMessage);
+  const dir = mkdtempSync(join(tmpdir(), 'rojname-atom-'));
+  writeFileSync(join(dir, 'feed.xml'), xml);
+  try {
+    execFileSync('xmllint', ['--noout', '--nonet', '--schematron', ref('atom/atom.sch'), join(dir, 'feed.xml')], { stdio: 'pipe' });
+  } catch (error) {
+    errors.push(String((error as { stderr?: Buffer }).stderr ?? error));
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const ajv = new Ajv({ strict: true, allErrors: true });
+addFormats(ajv);
+const validateJsonFeed = ajv.compile(JSON.parse(read('jsonfeed/jsonfeed-1.1.schema.json')) as object);
+
+/** The JSON Feed 1.1 reference schema plus the two rules it cannot express (jsonfeed/README.md). */
+export function checkJsonFeed(text: string): OfficialResult {
+  const errors: string[] = [];
+  if (text.charCodeAt(0) === 0xfeff) errors.push('starts with a byte-order mark');
+  const doc = JSON.parse(text) as { items?: { id?: unknown }[]; next_url?: unknown; feed_url?: unknown };
+  if (!validateJsonFeed(doc)) for (const e of validateJsonFeed.errors ?? []) errors.push(`${e.instancePath || '/'} ${e.message}`);
+  const seen = new Set<unknown>();
+  for (const [i, item] of (doc.items ?? []).entries()) {
+    if (seen.has(item.id)) errors.push(`/items/${i}/id duplicate`);
+    seen.add(item.id);
+  }
+  if (doc.next_url !== undefined && doc.next_url === doc.feed_url) errors.push('/next_url equals feed_url');
+  return { valid: errors.length === 0, errors };
+}
