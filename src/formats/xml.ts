@@ -40,11 +40,19 @@ export function serializeXml(root: XmlNode): string {
 }
 
 type Builder = ReturnType<typeof create>;
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 function append(parent: Builder, node: XmlNode): void {
   const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(node.attrs ?? {})) if (v !== undefined) attrs[k] = escapeAmp(String(v));
+  const xmlAttrs: [string, string][] = [];
+  for (const [k, v] of Object.entries(node.attrs ?? {})) {
+    if (v === undefined) continue;
+    if (k.startsWith('xml:')) xmlAttrs.push([k, escapeAmp(String(v))]);
+    else attrs[k] = escapeAmp(String(v));
+  }
   const element = parent.ele(node.name, attrs);
+  // `xml:lang` and friends live in the XML namespace, which xmlbuilder2 wants named explicitly.
+  for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
   for (const child of node.children ?? []) {
     if (child === undefined || child === false) continue;
     if (typeof child === 'string') element.txt(escapeAmp(child));

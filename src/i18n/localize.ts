@@ -1,7 +1,7 @@
 import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../article/types.js';
 import type { Language, LanguageRegistry } from './languages.js';
 import type { Translator } from './i18n.js';
-import { absoluteUrl, siteUrls, type SiteUrls } from './urls.js';
+import { absoluteUrl, siteUrls, type FeedUrls } from './urls.js';
 
 /** IPTC's scheme URI for Media Topic codes (used as RSS category domain and Atom category scheme). */
 export const MEDIATOPIC_SCHEME = 'http://cv.iptc.org/newscodes/mediatopic/';
@@ -97,7 +97,7 @@ export interface LocalizedFeed {
   title: string;
   description: string;
   rights: string;
-  urls: SiteUrls;
+  urls: FeedUrls;
   /** Atom feed id (tag URI). */
   tagUri: string;
   logo: { url: string; title: string; width: number; height: number };
@@ -221,7 +221,7 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext): LocalizedF
     title: t('feed.title'),
     description: t('feed.description'),
     rights: t('feed.rights', { year: updated.slice(0, 4), provider: t('site.name') }),
-    urls,
+    urls: { home: urls.home, languageHome: urls.languageHome, rss: urls.rss, atom: urls.atom, json: urls.json, logo: urls.logo, newsmlLatest: urls.newsmlLatest },
     tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}`,
     logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
     updated,

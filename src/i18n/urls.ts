@@ -1,5 +1,5 @@
-/** Every public URL of one language, absolute, built in one place so links cannot drift. */
-export interface SiteUrls {
+/** The fixed public URLs of one language: plain data, as views carry them. */
+export interface FeedUrls {
   home: string;
   languageHome: string;
   rss: string;
@@ -7,6 +7,10 @@ export interface SiteUrls {
   json: string;
   logo: string;
   newsmlLatest: string;
+}
+
+/** Every public URL of one language, absolute, built in one place so links cannot drift. */
+export interface SiteUrls extends FeedUrls {
   article(id: string): string;
   newsmlItem(id: string): string;
   newsmlPackage(id: string): string;

@@ -1,0 +1,102 @@
+import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
+import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
+import { renderBodyHtml } from '../body.js';
+import { toRfc3339 } from '../dates.js';
+import { defineFormat } from '../format.js';
+import { el, serializeXml, type XmlNode } from '../xml.js';
+import { atomSchema, checkAtomRules } from './schema.js';
+import type { Atom } from './types.js';
+
+/*
+ * Built with xmlbuilder2, not the `feed` package: feed 6 cannot write `xml:lang` on the feed,
+ * `hreflang` alternates per entry, contributors or category labels, which readers need here.
+ */
+
+/** Pure: the Atom document for one language's feed. */
+export function buildAtom(feed: LocalizedFeed): Atom.Feed {
+  return {
+    lang: feed.language.feedTag,
+    id: feed.tagUri,
+    title: { type: 'text', value: feed.title },
+    subtitle: { type: 'text', value: feed.description },
+    updated: toRfc3339(feed.updated),
+    link: [
+      { href: feed.urls.atom, rel: 'self', type: 'application/atom+xml' },
+      { href: feed.urls.languageHome, rel: 'alternate', type: 'text/html', hreflang: feed.language.feedTag },
+    ],
+    icon: feed.logo.url,
+    rights: { type: 'text', value: feed.rights },
+    author: [{ name: feed.logo.title, uri: feed.urls.home }],
+    entry: feed.items.map(buildEntry),
+  };
+}
+
+function buildEntry(item: LocalizedItem): Atom.Entry {
+  return {
+    // RFC 4287 §4.2.6: the id never changes, whatever happens to URLs or content.
+    id: item.tagUri,
+    title: { type: 'text', value: item.headline },
+    updated: toRfc3339(item.updated),
+    published: toRfc3339(item.published),
+    link: [
+      { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.language.feedTag },
+      ...item.alternates.map((a) => ({ href: a.url, rel: 'alternate' as const, type: 'text/html', hreflang: a.language.feedTag, title: a.headline })),
+    ],
+    // Wire copy without a byline is the agency's work: the provider is then the author.
+    author: item.authors.length > 0 ? item.authors.map((name) => ({ name })) : [{ name: item.provider.name, uri: item.provider.uri }],
+    contributor: item.contributors.filter((c) => c.role !== 'author').map((c) => ({ name: c.name })),
+    category: item.subjects.map((s) => ({ term: s.code, scheme: MEDIATOPIC_SCHEME, label: s.label })),
+    summary: { type: 'text', value: item.summary },
+    content: { type: 'html', value: renderBodyHtml(item) },
+    rights: { type: 'text', value: item.rights },
+  };
+}
+
+const textEl = (name: string, t: Atom.Text) => el(name, { type: t.type }, t.value);
+const linkEl = (l: Atom.Link) => el('link', { href: l.href, rel: l.rel, type: l.type, hreflang: l.hreflang, title: l.title });
+const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, el('name', undefined, p.name), p.uri !== undefined && el('uri', undefined, p.uri));
+
+/** Pure: the document's XML. */
+export function serializeAtom(feed: Atom.Feed): string {
+  return serializeXml(
+    el(
+      'feed',
+      { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.lang },
+      el('id', undefined, feed.id),
+      textEl('title', feed.title),
+      textEl('subtitle', feed.subtitle),
+      el('updated', undefined, feed.updated),
+      ...feed.link.map(linkEl),
+      el('icon', undefined, feed.icon),
+      textEl('rights', feed.rights),
+      ...feed.author.map((a) => personEl('author', a)),
+      ...feed.entry.map((e) =>
+        el(
+          'entry',
+          undefined,
+          el('id', undefined, e.id),
+          textEl('title', e.title),
+          el('updated', undefined, e.updated),
+          el('published', undefined, e.published),
+          ...e.link.map(linkEl),
+          ...e.author.map((a) => personEl('author', a)),
+          ...e.contributor.map((c) => personEl('contributor', c)),
+          ...e.category.map((c) => el('category', { term: c.term, scheme: c.scheme, label: c.label })),
+          textEl('summary', e.summary),
+          textEl('content', e.content),
+          textEl('rights', e.rights),
+        ),
+      ),
+    ),
+  );
+}
+
+export const atomFormat = defineFormat<LocalizedFeed, Atom.Feed>({
+  id: 'atom',
+  mediaType: 'application/atom+xml',
+  file: 'atom.xml',
+  schema: atomSchema,
+  build: buildAtom,
+  serialize: serializeAtom,
+  extraRules: checkAtomRules,
+});

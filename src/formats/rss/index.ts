@@ -1,0 +1,115 @@
+import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
+import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
+import { renderBodyHtml } from '../body.js';
+import { toRfc822 } from '../dates.js';
+import { defineFormat } from '../format.js';
+import { el, serializeXml } from '../xml.js';
+import { checkRssRules, rssSchema } from './schema.js';
+import type { Rss } from './types.js';
+
+/*
+ * Built with xmlbuilder2, not the `feed` package: feed 6 writes item authors as RSS `<author>`
+ * (which must be an e-mail address), has no Media RSS credit/description and no `dc:creator`, and
+ * wraps text in CDATA that breaks on a second `]]>` (see test/formats/feed-package.test.ts).
+ */
+
+/** Pure: the RSS document for one language's feed. */
+export function buildRss(feed: LocalizedFeed): Rss.Document {
+  return {
+    version: '2.0',
+    channel: {
+      title: feed.title,
+      link: feed.urls.languageHome,
+      description: feed.description,
+      language: feed.language.feedTag,
+      copyright: feed.rights,
+      lastBuildDate: toRfc822(feed.updated),
+      ttl: feed.ttlMinutes,
+      atomSelf: feed.urls.rss,
+      image: { url: feed.logo.url, title: feed.title, link: feed.urls.languageHome, width: feed.logo.width, height: feed.logo.height },
+      items: feed.items.map(buildItem),
+    },
+  };
+}
+
+function buildItem(item: LocalizedItem): Rss.Item {
+  return {
+    title: item.headline,
+    link: item.url,
+    description: item.summary,
+    contentEncoded: renderBodyHtml(item),
+    dcCreator: item.authors,
+    category: item.subjects.map((s) => ({ domain: MEDIATOPIC_SCHEME, value: s.label })),
+    // The permalink page never moves, so it is the guid (isPermaLink true, RSS 2.0 "guid").
+    guid: { value: item.url, isPermaLink: true },
+    pubDate: toRfc822(item.published),
+    ...(item.image
+      ? {
+          mediaContent: {
+            url: item.image.url,
+            type: item.image.mediaType,
+            medium: 'image' as const,
+            width: item.image.width,
+            height: item.image.height,
+            credit: item.image.credit,
+            ...(item.image.caption ? { description: item.image.caption } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Pure: the document's XML, elements in the order the spec lists them. */
+export function serializeRss(doc: Rss.Document): string {
+  const c = doc.channel;
+  return serializeXml(
+    el(
+      'rss',
+      { version: doc.version },
+      el(
+        'channel',
+        undefined,
+        el('title', undefined, c.title),
+        el('link', undefined, c.link),
+        el('description', undefined, c.description),
+        el('language', undefined, c.language),
+        el('copyright', undefined, c.copyright),
+        el('lastBuildDate', undefined, c.lastBuildDate),
+        el('ttl', undefined, String(c.ttl)),
+        el('atom:link', { href: c.atomSelf, rel: 'self', type: 'application/rss+xml' }),
+        el('image', undefined, el('url', undefined, c.image.url), el('title', undefined, c.image.title), el('link', undefined, c.image.link), el('width', undefined, String(c.image.width)), el('height', undefined, String(c.image.height))),
+        ...c.items.map((it) =>
+          el(
+            'item',
+            undefined,
+            el('title', undefined, it.title),
+            el('link', undefined, it.link),
+            el('description', undefined, it.description),
+            el('content:encoded', undefined, it.contentEncoded),
+            ...it.dcCreator.map((name) => el('dc:creator', undefined, name)),
+            ...it.category.map((cat) => el('category', { domain: cat.domain }, cat.value)),
+            el('guid', { isPermaLink: String(it.guid.isPermaLink) }, it.guid.value),
+            el('pubDate', undefined, it.pubDate),
+            it.mediaContent &&
+              el(
+                'media:content',
+                { url: it.mediaContent.url, type: it.mediaContent.type, medium: it.mediaContent.medium, width: it.mediaContent.width, height: it.mediaContent.height },
+                it.mediaContent.description !== undefined && el('media:description', { type: 'plain' }, it.mediaContent.description),
+                el('media:credit', undefined, it.mediaContent.credit),
+              ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export const rssFormat = defineFormat<LocalizedFeed, Rss.Document>({
+  id: 'rss',
+  mediaType: 'application/rss+xml',
+  file: 'rss.xml',
+  schema: rssSchema,
+  build: buildRss,
+  serialize: serializeRss,
+  extraRules: checkRssRules,
+});
