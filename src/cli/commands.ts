@@ -1,4 +1,5 @@
 import { runImport } from './import.js';
+import { runLocales } from './locales.js';
 import { runSchemas } from './schemas.js';
 import { runSeed } from './seed.js';
 
@@ -11,5 +12,6 @@ export interface Command {
 export const COMMANDS: Command[] = [
   { name: 'seed', summary: 'store the sample story in every language (ROJNAME_DB)', run: runSeed },
   { name: 'import', summary: 'import plain-text wire copy: import FILE --lang en --published 2021-02-18T19:30:00+03:00', run: runImport },
+  { name: 'locales', summary: 'locales check: name every missing key, broken placeholder or missing plural form', run: runLocales },
   { name: 'schemas', summary: 'write schemas/*.json from the typed schemas (--check: fail if they differ)', run: runSchemas },
 ];
