@@ -2,6 +2,7 @@ import { runImport } from './import.js';
 import { runLocales } from './locales.js';
 import { runSchemas } from './schemas.js';
 import { runSeed } from './seed.js';
+import { runServe } from './serve.js';
 
 export interface Command {
   name: string;
@@ -10,6 +11,7 @@ export interface Command {
 }
 
 export const COMMANDS: Command[] = [
+  { name: 'serve', summary: 'start the service (PORT, HOST, ROJNAME_DB, ROJNAME_BASE_URL, ROJNAME_ADMIN_TOKEN, ROJNAME_PARTNER_KEYS)', run: runServe },
   { name: 'seed', summary: 'store the sample story in every language (ROJNAME_DB)', run: runSeed },
   { name: 'import', summary: 'import plain-text wire copy: import FILE --lang en --published 2021-02-18T19:30:00+03:00', run: runImport },
   { name: 'locales', summary: 'locales check: name every missing key, broken placeholder or missing plural form', run: runLocales },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { COMMANDS } from './commands.js';
 import { CliError } from './errors.js';
+import { ConfigError } from '../config.js';
 import { ValidationError } from '../validate/problems.js';
 
 /** `rojname <command> [options]`: one entry point for every command in `commands.ts`. */
@@ -18,6 +19,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof ValidationError) {
       process.stderr.write(`rojname ${command.name}: ${error.subject} is invalid:\n${error.problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}\n`);
       return 1;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`rojname ${command.name}: ${error.message}\n`);
+      return 2;
     }
     if (error instanceof CliError) {
       process.stderr.write(`rojname ${command.name}: ${error.message}\n`);

@@ -1,6 +1,6 @@
 import type { AnySchema } from 'ajv';
 import { compileChecker, type Checker } from '../validate/ajv.js';
-import type { Problem } from '../validate/problems.js';
+import { OutputValidationError, ValidationError, type Problem } from '../validate/problems.js';
 
 /** One output format: its media type, its file name, and a render that never returns invalid output. */
 export interface Format<View> {
@@ -40,6 +40,15 @@ export function defineFormat<View, Doc>(spec: FormatSpec<View, Doc>): Format<Vie
     mediaType: spec.mediaType,
     file: spec.file,
     schema: spec.schema,
-    render: (view) => spec.serialize(check(spec.build(view))),
+    render(view) {
+      let doc: Doc;
+      try {
+        doc = check(spec.build(view));
+      } catch (error) {
+        if (error instanceof ValidationError) throw new OutputValidationError(error.subject, error.problems);
+        throw error;
+      }
+      return spec.serialize(doc);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../article/types.js';
+import type { StoryVersion } from '../store/store.js';
 import type { Language, LanguageRegistry } from './languages.js';
 import type { Translator } from './i18n.js';
 import { absoluteUrl, siteUrls, type FeedUrls } from './urls.js';
@@ -6,15 +7,6 @@ import { absoluteUrl, siteUrls, type FeedUrls } from './urls.js';
 /** IPTC's scheme URI for Media Topic codes (used as RSS category domain and Atom category scheme). */
 export const MEDIATOPIC_SCHEME = 'http://cv.iptc.org/newscodes/mediatopic/';
 
-/** One language version of a story as the store holds it. */
-export interface StoryVersion {
-  article: Article;
-  language: string;
-  /** That language version's own version number (NewsML-G2 `@version`). */
-  itemVersion: number;
-  /** RFC 3339: when that language version last changed. */
-  changedAt: string;
-}
 
 export interface LocalizeContext {
   languages: LanguageRegistry;

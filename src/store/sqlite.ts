@@ -7,7 +7,7 @@ import { normalizeText } from '../article/text.js';
 import type { Checker } from '../validate/ajv.js';
 import { ValidationError } from '../validate/problems.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
-import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions } from './store.js';
+import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, StoryVersion } from './store.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. */
@@ -59,12 +59,23 @@ CREATE INDEX IF NOT EXISTS changes_lang ON changes (lang, seq);
 
 /** Exposed for tests that check the plan of the hot query. */
 export const LIST_LATEST_SQL = `
-SELECT v.doc FROM article_languages l
+SELECT v.doc, l.lang, l.item_version, l.changed_ms FROM article_languages l
   JOIN articles a ON a.id = l.id
   JOIN article_versions v ON v.id = a.id AND v.version = a.version
  WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
  ORDER BY l.sort_ms DESC, l.id
  LIMIT @limit`;
+
+interface VersionRow {
+  doc: string;
+  lang: string;
+  item_version: number;
+  changed_ms: number;
+}
+
+function toStoryVersion(r: VersionRow): StoryVersion {
+  return { article: JSON.parse(r.doc) as Article, language: r.lang, itemVersion: r.item_version, changedAt: new Date(r.changed_ms).toISOString() };
+}
 
 interface LangRow {
   lang: string;
@@ -159,9 +170,41 @@ export class SqliteArticleStore implements ArticleStore {
     return rows.map((r) => JSON.parse(r.doc) as Article);
   }
 
-  async listLatest({ language, limit, now }: ListLatestOptions): Promise<Article[]> {
-    const rows = this.#db.prepare(LIST_LATEST_SQL).all({ lang: language, now: now.getTime(), limit }) as { doc: string }[];
-    return rows.map((r) => JSON.parse(r.doc) as Article);
+  async listLatest({ language, limit, now, includeEmbargoed }: ListLatestOptions): Promise<StoryVersion[]> {
+    // Partners see embargoed stories: judge the embargo against the end of time.
+    const until = includeEmbargoed ? Number.MAX_SAFE_INTEGER : now.getTime();
+    const rows = this.#db.prepare(LIST_LATEST_SQL).all({ lang: language, now: until, limit }) as VersionRow[];
+    return rows.map(toStoryVersion);
+  }
+
+  async getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined> {
+    const row =
+      itemVersion === undefined
+        ? this.#db
+            .prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms FROM article_languages l
+                        JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+                       WHERE l.id = ? AND l.lang = ?`)
+            .get(id, language)
+        : this.#db
+            .prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms FROM changes c
+                        JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
+                       WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`)
+            .get(id, language, itemVersion);
+    return row ? toStoryVersion(row as VersionRow) : undefined;
+  }
+
+  async nextEmbargo(language: string, now: Date): Promise<number | undefined> {
+    const row = this.#db
+      .prepare(`SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms > ?`)
+      .get(language, now.getTime()) as { ms: number | null };
+    return row.ms ?? undefined;
+  }
+
+  async lastLiftedEmbargo(language: string, now: Date): Promise<number | undefined> {
+    const row = this.#db
+      .prepare(`SELECT max(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms <= ?`)
+      .get(language, now.getTime()) as { ms: number | null };
+    return row.ms ?? undefined;
   }
 
   async languageStates(id: string): Promise<LanguageState[]> {

@@ -8,6 +8,18 @@ export interface ListLatestOptions {
   limit: number;
   /** Embargoes are judged against this instant. */
   now: Date;
+  /** Partners see embargoed stories (with the embargo); the public never does. */
+  includeEmbargoed?: boolean;
+}
+
+/** One language version of a story as stored: the article and that language's own version. */
+export interface StoryVersion {
+  article: Article;
+  language: string;
+  /** That language version's own version number (NewsML-G2 `@version`). */
+  itemVersion: number;
+  /** RFC 3339: when that language version last changed. */
+  changedAt: string;
 }
 
 /**
@@ -50,7 +62,13 @@ export interface ArticleStore {
   /** Every stored version, oldest first. */
   history(id: string): Promise<Article[]>;
   /** Usable, non-embargoed stories that have `language`, newest first (by publication time). */
-  listLatest(options: ListLatestOptions): Promise<Article[]>;
+  listLatest(options: ListLatestOptions): Promise<StoryVersion[]>;
+  /** One language version: the latest, or its item version `itemVersion`. */
+  getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined>;
+  /** The next embargo to lift after `now` among usable versions in `language` (ms), if any. */
+  nextEmbargo(language: string, now: Date): Promise<number | undefined>;
+  /** The latest embargo already lifted at `now` among usable versions in `language` (ms), if any. */
+  lastLiftedEmbargo(language: string, now: Date): Promise<number | undefined>;
   /** The state of each language version a story has had. */
   languageStates(id: string): Promise<LanguageState[]>;
   /** Changes after `afterSeq`, oldest first. */

@@ -17,8 +17,23 @@ export interface Checker<T> {
   readonly schema: AnySchema;
 }
 
+const compiled = new Map<string, ValidateFunction>();
+
+/** Compiles a schema once per content; a schema with the same `$id` but new content replaces the old. */
+function compileOnce(schema: AnySchema): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) {
+    const id = typeof schema === 'object' ? (schema as { $id?: string }).$id : undefined;
+    if (id && ajv.getSchema(id)) ajv.removeSchema(id);
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
 export function compileChecker<T>(subject: string, schema: AnySchema, extraRules?: (value: T) => Problem[]): Checker<T> {
-  const validate: ValidateFunction = ajv.compile(schema);
+  const validate = compileOnce(schema);
   const check = (value: unknown): T => {
     if (!validate(value)) throw new ValidationError(subject, toProblems(validate.errors ?? []));
     const extra = extraRules?.(value as T) ?? [];

@@ -40,3 +40,11 @@ export function describeForbiddenChar(value: string, forbidden: RegExp): string 
   }
   return undefined;
 }
+
+/** One of our own outputs failed its schema: a bug of ours, never the caller's. It is not served. */
+export class OutputValidationError extends ValidationError {
+  constructor(subject: string, problems: readonly Problem[]) {
+    super(subject, problems);
+    this.name = 'OutputValidationError';
+  }
+}

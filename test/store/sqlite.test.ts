@@ -127,9 +127,9 @@ describe('listLatest', () => {
     await store.create(makeArticle({ id: 'ckb-only', sourceLanguage: 'ckb', localizations: { ckb: makeLocalization({ slug: 'x' }) } }));
     await store.create(makeArticle({ id: 'held', pubStatus: 'withheld' }));
     const en = await store.listLatest({ language: 'en', limit: 10, now: new Date(T0) });
-    expect(en.map((a) => a.id)).toEqual(['newer', 'older']);
+    expect(en.map((s) => s.article.id)).toEqual(['newer', 'older']);
     const ckb = await store.listLatest({ language: 'ckb', limit: 10, now: new Date(T0) });
-    expect(ckb.map((a) => a.id)).toEqual(['ckb-only']);
+    expect(ckb.map((s) => s.article.id)).toEqual(['ckb-only']);
     expect(await store.listLatest({ language: 'en', limit: 1, now: new Date(T0) })).toHaveLength(1);
   });
   it('hides an embargoed story until its time, judged by the clock passed in', async () => {
@@ -137,7 +137,7 @@ describe('listLatest', () => {
     await store.create(makeArticle({ embargoedUntil: '2024-05-06T12:00:00Z' }));
     expect(await store.listLatest({ language: 'en', limit: 10, now: new Date('2024-05-06T11:59:59.999Z') })).toEqual([]);
     const after = await store.listLatest({ language: 'en', limit: 10, now: new Date('2024-05-06T12:00:00Z') });
-    expect(after.map((a) => a.id)).toEqual(['erbil-library']);
+    expect(after.map((s) => s.article.id)).toEqual(['erbil-library']);
   });
   it('drops a language removed from the story, as a kill of that version', async () => {
     const { store } = openStore();
@@ -160,7 +160,7 @@ describe('listLatest', () => {
       await store.create({ ...base, id: `story-${i}`, published: new Date(T0 - (20_000 - i) * 60_000).toISOString() });
     }
     const latest = await store.listLatest({ language: 'en', limit: 3, now: new Date(T0) });
-    expect(latest.map((a) => a.id)).toEqual(['story-19999', 'story-19998', 'story-19997']);
+    expect(latest.map((s) => s.article.id)).toEqual(['story-19999', 'story-19998', 'story-19997']);
   });
 });
 

@@ -1,0 +1,50 @@
+import { serve } from '@hono/node-server';
+import { describeConfig, readConfig } from '../config.js';
+import { createApp } from '../http/app.js';
+import { createTranslator } from '../i18n/i18n.js';
+import { siteUrls } from '../i18n/urls.js';
+import { openRuntime, seedSample } from '../runtime.js';
+
+/** `rojname serve` (npm start): the service on the embedded store, seeded on first start. */
+export async function runServe(): Promise<number> {
+  const config = readConfig();
+  const runtime = openRuntime(config.dbPath);
+  const { article, created } = await seedSample(runtime.store);
+  const app = createApp({
+    ...runtime,
+    translator: createTranslator(runtime.languages),
+    baseUrl: config.baseUrl,
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+    partnerKeys: config.partnerKeys,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const lines = [
+      `rojname ${created ? `seeded "${article.id}" in ${Object.keys(article.localizations).join(', ')}` : 'store ready'}`,
+      describeConfig({ ...config, port: info.port }),
+      '',
+      `  ${config.baseUrl}/`,
+      ...runtime.languages.tags.flatMap((tag) => {
+        const u = siteUrls(config.baseUrl, tag);
+        return [`  ${u.languageHome}  ${u.rss}  ${u.atom}  ${u.json}`];
+      }),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`${signal}: no new connections; finishing requests\n`);
+      // Stop accepting, let open requests finish, then close the database.
+      server.close(() => {
+        void runtime.store.close().then(() => {
+          process.stdout.write('stopped\n');
+          resolve();
+        });
+      });
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

@@ -1,0 +1,182 @@
+import { create } from 'xmlbuilder2';
+import { el, type XmlChild, type XmlNode } from '../xml.js';
+import type { NewsMl } from './types.js';
+
+/** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
+export const NAR_NS = 'http://iptc.org/std/nar/2006-10-01/';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+const textEl = (name: string, t: NewsMl.Text, attrs: XmlNode['attrs'] = {}) => el(name, { ...attrs, 'xml:lang': t['xml:lang'], dir: t.dir }, t.value);
+const partyEl = (name: string, p: NewsMl.Party) => el(name, { uri: p.uri }, textEl('name', p.name));
+const conceptEl = (name: string, c: NewsMl.Concept) => el(name, { type: c.type, qcode: c.qcode }, c.name && textEl('name', c.name));
+const qcodeEl = (name: string, q: NewsMl.QCodeProp) => el(name, { qcode: q.qcode });
+const dateEl = (name: string, value: string | undefined) => value !== undefined && el(name, undefined, value);
+
+function rootAttrs(item: NewsMl.ItemRoot, xmlns: boolean): XmlNode['attrs'] {
+  const { guid, version, standard, standardversion, conformance, dir } = item;
+  return { ...(xmlns ? { xmlns: NAR_NS } : {}), guid, version, standard, standardversion, conformance, 'xml:lang': item['xml:lang'], dir };
+}
+
+/** XSD ItemMetadataType order: itemClass, provider, versionCreated, firstCreated, embargoed, pubStatus, … edNote, … signal, … link. */
+function itemMetaEl(m: NewsMl.ItemMeta): XmlNode {
+  return el(
+    'itemMeta',
+    undefined,
+    qcodeEl('itemClass', m.itemClass),
+    partyEl('provider', m.provider),
+    el('versionCreated', undefined, m.versionCreated),
+    dateEl('firstCreated', m.firstCreated),
+    dateEl('embargoed', m.embargoed),
+    qcodeEl('pubStatus', m.pubStatus),
+    ...m.edNote.map((n) => textEl('edNote', n)),
+    ...m.signal.map((s) => qcodeEl('signal', s)),
+    ...m.link.map((l) => el('link', { rel: l.rel, residref: l.residref, version: l.version, contenttype: l.contenttype })),
+  );
+}
+
+/** XSD ContentMetadataAfDType: contentCreated, then administrative properties, then descriptive ones. */
+function contentMetaEl(c: NewsMl.ContentMeta): XmlNode {
+  const { located } = c;
+  return el(
+    'contentMeta',
+    undefined,
+    el('contentCreated', undefined, c.contentCreated),
+    el('located', { type: located.type, qcode: located.qcode }, located.name && textEl('name', located.name), conceptEl('broader', located.broader)),
+    ...c.creator.map((p) => partyEl('creator', p)),
+    ...c.contributor.map((p) => partyEl('contributor', p)),
+    el('language', { tag: c.language.tag }),
+    ...c.subject.map((s) => conceptEl('subject', s)),
+    c.slugline && textEl('slugline', c.slugline),
+    textEl('headline', c.headline),
+    c.dateline && textEl('dateline', c.dateline),
+    ...c.creditline.map((t) => textEl('creditline', t)),
+    ...c.description.map((d) => textEl('description', d, { role: d.role })),
+  );
+}
+
+function xhtmlEl(child: string | NewsMl.XhtmlElement): XmlChild {
+  return typeof child === 'string' ? child : el(child.name, child.attrs, ...child.children.map(xhtmlEl));
+}
+
+function inlineXmlEl(x: NewsMl.InlineXml): XmlNode {
+  const { html } = x;
+  return el(
+    'inlineXML',
+    { contenttype: x.contenttype, 'xml:lang': x['xml:lang'], dir: x.dir },
+    el(
+      'html',
+      { xmlns: XHTML_NS, 'xml:lang': html['xml:lang'], lang: html.lang, dir: html.dir },
+      el('head', undefined, el('title', undefined, html.title)),
+      el('body', undefined, ...html.body.map(xhtmlEl)),
+    ),
+  );
+}
+
+/** XSD newsItem order: catalogRef, rightsInfo, itemMeta, contentMeta, contentSet. */
+function newsItemEl(item: NewsMl.NewsItem, xmlns: boolean): XmlNode {
+  return el(
+    'newsItem',
+    rootAttrs(item, xmlns),
+    ...item.catalogRef.map((c) => el('catalogRef', { href: c.href })),
+    ...item.rightsInfo.map((r) => el('rightsInfo', undefined, partyEl('copyrightHolder', r.copyrightHolder), ...r.copyrightNotice.map((n) => textEl('copyrightNotice', n)))),
+    itemMetaEl(item.itemMeta),
+    contentMetaEl(item.contentMeta),
+    item.contentSet && el('contentSet', undefined, inlineXmlEl(item.contentSet.inlineXML)),
+  );
+}
+
+function itemRefEl(r: NewsMl.ItemRef): XmlNode {
+  return el(
+    'itemRef',
+    { residref: r.residref, version: r.version, contenttype: r.contenttype },
+    qcodeEl('itemClass', r.itemClass),
+    partyEl('provider', r.provider),
+    qcodeEl('pubStatus', r.pubStatus),
+    textEl('title', r.title),
+    el('language', { tag: r.language.tag }),
+  );
+}
+
+/** Pure: a newsItem document. */
+export function serializeNewsItem(item: NewsMl.NewsItem): string {
+  return writeXml(newsItemEl(item, true));
+}
+
+/** Pure: a packageItem document (XSD order: catalogRef, itemMeta, contentMeta, groupSet). */
+export function serializePackageItem(pkg: NewsMl.PackageItem): string {
+  return writeXml(
+    el(
+      'packageItem',
+      rootAttrs(pkg, true),
+      ...pkg.catalogRef.map((c) => el('catalogRef', { href: c.href })),
+      itemMetaEl(pkg.itemMeta),
+      el('contentMeta', undefined, textEl('headline', pkg.contentMeta.headline)),
+      el(
+        'groupSet',
+        { root: pkg.groupSet.root },
+        ...pkg.groupSet.group.map((g) => el('group', { id: g.id, role: g.role, mode: g.mode }, ...g.itemRef.map(itemRefEl))),
+      ),
+    ),
+  );
+}
+
+/** Pure: a newsMessage document (XSD header order: sent, sender, transmitId). */
+export function serializeNewsMessage(msg: NewsMl.NewsMessage): string {
+  const { header } = msg;
+  return writeXml(
+    el(
+      'newsMessage',
+      { xmlns: NAR_NS },
+      el('header', undefined, el('sent', undefined, header.sent), el('sender', undefined, header.sender), el('transmitId', undefined, header.transmitId)),
+      el('itemSet', undefined, ...msg.itemSet.newsItem.map((item) => newsItemEl(item, false))),
+    ),
+  );
+}
+
+/*
+ * Why not `serializeXml`: xmlbuilder2's pretty printer also indents mixed content, so
+ * `(<span dir="ltr">NMI</span>)` in an XHTML paragraph would gain spaces and newlines that change the
+ * text. Here whitespace is added only where it is insignificant: inside NAR elements that hold only
+ * elements, and inside XHTML block containers. Paragraph content is written exactly as built.
+ */
+const XHTML_CONTAINERS = new Set(['html', 'head', 'body', 'div', 'blockquote', 'figure']);
+const INDENT = '  ';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+type Builder = ReturnType<typeof create>;
+
+function writeXml(root: XmlNode): string {
+  const doc = create();
+  append(doc, root, 0, false);
+  return `${XML_DECLARATION}${doc.end({ headless: true, prettyPrint: false, wellFormed: true })}\n`;
+}
+
+/** `depth` is undefined below an element written as is: whitespace there would be content. */
+function append(parent: Builder, node: XmlNode, depth: number | undefined, inXhtml: boolean): void {
+  const attrs: Record<string, string> = {};
+  const xmlAttrs: [string, string][] = [];
+  for (const [k, v] of Object.entries(node.attrs ?? {})) {
+    if (v === undefined) continue;
+    if (k.startsWith('xml:')) xmlAttrs.push([k, escapeAmp(String(v))]);
+    else attrs[k] = escapeAmp(String(v));
+  }
+  const element = parent.ele(node.name, attrs);
+  // As in xml.ts: `xml:lang` lives in the XML namespace, which xmlbuilder2 wants named explicitly.
+  for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
+  const xhtml = inXhtml || attrs.xmlns === XHTML_NS;
+  const children = (node.children ?? []).filter((c): c is XmlNode | string => c !== undefined && c !== false);
+  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string');
+  const inner = depth !== undefined && elementOnly && (!xhtml || XHTML_CONTAINERS.has(node.name)) ? depth + 1 : undefined;
+  for (const child of children) {
+    if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner)}`);
+    if (typeof child === 'string') element.txt(escapeAmp(child));
+    else append(element, child, inner, xhtml);
+  }
+  if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner - 1)}`);
+}
+
+/** xmlbuilder2 leaves entity-like text (`&nbsp;`) alone; escape every `&` so text stays text (as xml.ts does). */
+function escapeAmp(value: string): string {
+  return value.replace(/&/g, '&amp;');
+}

@@ -1,0 +1,16 @@
+import type { LocalizedFeed } from '../i18n/localize.js';
+import { atomFormat } from './atom/index.js';
+import type { Format } from './format.js';
+import { jsonFeedFormat } from './jsonfeed/index.js';
+import { newsItemFormat, newsMessageFormat, packageItemFormat } from './newsml/index.js';
+import { rssFormat } from './rss/index.js';
+
+/** The public feed formats. Adding one is a module plus an entry here; routes and files follow. */
+export const FEED_FORMATS: readonly Format<LocalizedFeed>[] = [rssFormat, atomFormat, jsonFeedFormat];
+
+/** The partner (NewsML-G2) formats. */
+export const NEWSML_FORMATS = { item: newsItemFormat, package: packageItemFormat, message: newsMessageFormat } as const;
+
+export function findFeedFormat(file: string): Format<LocalizedFeed> | undefined {
+  return FEED_FORMATS.find((f) => f.file === file);
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ConflictError, NotFoundError, StaleVersionError } from '../store/errors.js';
+import { OutputValidationError, ValidationError } from '../validate/problems.js';
+import { problemResponse, UnsupportedMediaType } from './problem.js';
+
+/** Maps every error to an answer: 4xx for the caller's mistakes, 500 (logged, without internals) for ours. */
+export function handleError(error: unknown, c: Context, log: (line: string) => void): Response {
+  const requestId = c.get('requestId') as string | undefined;
+  if (error instanceof OutputValidationError) {
+    log(`${requestId} output rejected by its schema: ${error.subject}: ${error.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+    return problemResponse(c, 500, 'Output failed its schema check', `The ${error.subject} broke its schema and was not served (request ${requestId}).`, { requestId });
+  }
+  if (error instanceof ValidationError) {
+    return problemResponse(c, 400, `The ${error.subject} is invalid`, `${error.problems.length} problem(s); see errors.`, { errors: error.problems });
+  }
+  if (error instanceof StaleVersionError) {
+    return problemResponse(c, 412, 'Stale version', error.message, { currentVersion: error.current }, { etag: `"${error.current}"` });
+  }
+  if (error instanceof UnsupportedMediaType) return problemResponse(c, 415, 'Unsupported media type', error.message);
+  if (error instanceof NotFoundError) return problemResponse(c, 404, 'Not found', error.message);
+  if (error instanceof ConflictError) return problemResponse(c, 409, 'Conflict', error.message);
+  if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request');
+  const e = error instanceof Error ? error : new Error(String(error));
+  log(`${requestId} unexpected error: ${e.stack ?? e.message}`);
+  return problemResponse(c, 500, 'Internal error', `Something went wrong on our side (request ${requestId}).`, { requestId });
+}

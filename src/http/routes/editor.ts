@@ -1,0 +1,134 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { importWireCopy } from '../../article/wirecopy.js';
+import type { Article } from '../../article/types.js';
+import { ValidationError } from '../../validate/problems.js';
+import type { AppEnv } from '../app.js';
+import { bearerToken, secretsEqual } from '../auth.js';
+import type { Services } from '../deps.js';
+import { problemResponse, UnsupportedMediaType } from '../problem.js';
+
+/** `/api/...`: the editors' API, by admin token. */
+export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
+  app.use('/api/*', async (c, next) => {
+    if (!s.adminToken) {
+      return problemResponse(c, 503, "The editors' API is off", 'Set ROJNAME_ADMIN_TOKEN to turn it on.');
+    }
+    const token = bearerToken(c.req.header('authorization'));
+    if (token === undefined || !secretsEqual(token, s.adminToken)) {
+      return problemResponse(c, 401, 'Unauthorized', 'An admin token is required: Authorization: Bearer TOKEN.', {}, { 'www-authenticate': 'Bearer realm="rojname editors"' });
+    }
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: s.maxBodyBytes!,
+      onError: async (c) => {
+        // Read the rest of the body before answering: a simple client writes all of it before it
+        // reads, and a socket closed under it shows a broken pipe instead of this 413.
+        await drainBody(c.req.raw);
+        return problemResponse(c, 413, 'Request body too large', `The limit is ${s.maxBodyBytes} bytes.`, { limitBytes: s.maxBodyBytes }, { connection: 'close' });
+      },
+    }),
+  );
+
+  app.post('/api/articles', async (c) => {
+    const input = await readJson(c);
+    const article = await s.store.create(input);
+    return created(c, article);
+  });
+  app.all('/api/articles', (c) => methodNotAllowed(c, 'POST'));
+
+  app.get('/api/articles/:id', async (c) => {
+    const article = await s.store.get(c.req.param('id'));
+    if (!article) return problemResponse(c, 404, 'Not found', `no story "${c.req.param('id')}"`);
+    const etag = `"${article.version}"`;
+    if (c.req.header('if-none-match')?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, { etag });
+    return c.json(article, 200, { etag, 'cache-control': 'no-store' });
+  });
+
+  app.put('/api/articles/:id', async (c) => {
+    const ifMatch = c.req.header('if-match');
+    if (ifMatch === undefined) return problemResponse(c, 428, 'Precondition required', 'Send If-Match: "VERSION" with the version you edited.');
+    const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
+    if (!m) return problemResponse(c, 412, 'Precondition failed', `If-Match must be a version such as "3", not ${ifMatch}`);
+    const input = await readJson(c);
+    const article = await s.store.update(c.req.param('id'), input, Number(m[1]));
+    return c.json({ id: article.id, version: article.version, pubStatus: article.pubStatus }, 200, { etag: `"${article.version}"` });
+  });
+
+  app.delete('/api/articles/:id', async (c) => {
+    const ifMatch = c.req.header('if-match');
+    const m = ifMatch === undefined ? undefined : /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
+    if (ifMatch !== undefined && !m) return problemResponse(c, 412, 'Precondition failed', `If-Match must be a version such as "3", not ${ifMatch}`);
+    const article = await s.store.kill(c.req.param('id'), m ? Number(m[1]) : undefined);
+    return c.json({ id: article.id, version: article.version, pubStatus: article.pubStatus }, 200, { etag: `"${article.version}"` });
+  });
+  app.all('/api/articles/:id', (c) => methodNotAllowed(c, 'GET, HEAD, PUT, DELETE'));
+
+  app.post('/api/import', async (c) => {
+    if (!isType(c, 'text/plain')) return problemResponse(c, 415, 'Unsupported media type', 'Send wire copy as text/plain; charset=utf-8.');
+    const q = (name: string) => c.req.query(name);
+    const problems = [
+      ...(q('lang') ? [] : [{ pointer: '?lang', message: 'is required (the language of the copy, e.g. en)' }]),
+      ...(q('published') ? [] : [{ pointer: '?published', message: 'is required (when the story ran, RFC 3339)' }]),
+    ];
+    if (problems.length) throw new ValidationError('import request', problems);
+    const { article: input, notes } = importWireCopy(await c.req.text(), {
+      language: q('lang')!,
+      published: q('published')!,
+      ...(q('id') ? { id: q('id')! } : {}),
+      ...(q('providerUri') ? { provider: { name: q('provider') ?? 'unknown', uri: q('providerUri')! } } : {}),
+      ...(c.req.queries('subject') ? { subjects: c.req.queries('subject')!.map((code) => ({ code })) } : {}),
+    });
+    const article = await s.store.create(input);
+    return created(c, article, { notes });
+  });
+  app.all('/api/import', (c) => methodNotAllowed(c, 'POST'));
+}
+
+/** Reads and drops what is left of a request body, within bounds (then the connection is closed). */
+async function drainBody(request: Request, maxBytes = 256 * 1024 * 1024, maxMs = 30_000): Promise<void> {
+  const reader = request.body?.getReader();
+  if (!reader) return;
+  const deadline = Date.now() + maxMs;
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > maxBytes || Date.now() > deadline) return;
+    }
+  } catch {
+    /* the client went away */
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function created(c: Context, article: Article, extra: Record<string, unknown> = {}): Response {
+  return c.json({ id: article.id, version: article.version, pubStatus: article.pubStatus, ...extra }, 201, {
+    location: `/api/articles/${encodeURIComponent(article.id)}`,
+    etag: `"${article.version}"`,
+  });
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  if (!isType(c, 'application/json')) throw new UnsupportedMediaType();
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ValidationError('request body', [{ pointer: '', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+function isType(c: Context, type: string): boolean {
+  return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === type;
+}
+
+function methodNotAllowed(c: Context, allow: string): Response {
+  return problemResponse(c, 405, 'Method not allowed', `Allowed: ${allow}.`, {}, { allow });
+}

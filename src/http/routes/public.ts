@@ -1,0 +1,93 @@
+import type { Context, Hono } from 'hono';
+import { FEED_FORMATS } from '../../formats/registry.js';
+import { el } from '../../formats/xml.js';
+import { toHtml } from '../../formats/body.js';
+import { localizeItem } from '../../i18n/localize.js';
+import { siteUrls } from '../../i18n/urls.js';
+import { renderArticlePage, renderHomePage, type HomeView } from '../../pages/index.js';
+import { makeRendered, type Rendered } from '../../publish/rendered.js';
+import type { AppEnv } from '../app.js';
+import type { Services } from '../deps.js';
+import { problemResponse } from '../problem.js';
+import { sendRendered } from '../send.js';
+import { LANGUAGE_PAGE } from '../publisher.js';
+
+/** Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. */
+export const PUBLIC_CACHE = 'public, max-age=300';
+const PAGE_CACHE = 'public, max-age=60';
+const HTML = 'text/html; charset=utf-8';
+
+/** `:lang` matches only the registry's tags. */
+export function langParam(s: Services): string {
+  return `:lang{(?:${s.languages.tags.map((t) => t.replace(/[^A-Za-z0-9-]/g, '')).join('|')})}`;
+}
+
+export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
+  const lang = langParam(s);
+  let home: Rendered | undefined;
+
+  app.get('/', (c) => {
+    home ??= makeRendered(renderHomePage(homeView(s)), HTML, 'en', new Date(0));
+    return sendRendered(c, home, PAGE_CACHE);
+  });
+  app.get(`/${lang}`, (c) => c.redirect(`/${c.req.param('lang')!}/`, 301));
+  app.get(`/${lang}/`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, LANGUAGE_PAGE))!, PAGE_CACHE));
+
+  for (const format of FEED_FORMATS) {
+    app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, format.file))!, PUBLIC_CACHE));
+  }
+
+  app.get(`/${lang}/articles/:id`, async (c) => {
+    const language = c.req.param('lang')!;
+    const id = c.req.param('id')!;
+    const version = await s.store.getStoryVersion(id, language);
+    const article = version?.article;
+    const embargoed = article?.embargoedUntil !== undefined && Date.parse(article.embargoedUntil) > s.clock().getTime();
+    if (!version || !article || article.pubStatus === 'withheld' || embargoed || !article.localizations[language]) {
+      return htmlError(c, s, 404, `No story "${id}" in this language.`);
+    }
+    if (article.pubStatus === 'canceled') return htmlError(c, s, 410, 'This story was withdrawn.');
+    const item = localizeItem(version, s.localize);
+    const page = renderArticlePage(item, s.translator.t(language), s.languages);
+    return sendRendered(c, makeRendered(page, HTML, language, new Date(version.changedAt)), PAGE_CACHE);
+  });
+}
+
+function homeView(s: Services): HomeView {
+  const en = s.translator.t('en');
+  return {
+    siteName: en('site.name'),
+    tagline: en('site.tagline'),
+    languages: s.languages.languages.map((language) => {
+      const t = s.translator.t(language.tag);
+      const u = siteUrls(s.baseUrl, language.tag);
+      return {
+        language,
+        title: t('feed.title'),
+        description: t('feed.description'),
+        urls: { home: u.home, languageHome: u.languageHome, rss: u.rss, atom: u.atom, json: u.json, logo: u.logo, newsmlLatest: u.newsmlLatest },
+      };
+    }),
+  };
+}
+
+/** Where nothing matched: problem+json for machine routes, an HTML page for people. */
+export function notFoundPage(c: Context, s: Services): Response {
+  const path = c.req.path;
+  const first = path.split('/')[1] ?? '';
+  const unknownLanguage = first !== '' && !s.languages.has(first) && !['api', 'newsml', 'media'].includes(first) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(first);
+  const detail = unknownLanguage ? `Unknown language "${first}". Supported: ${s.languages.tags.join(', ')}.` : `Nothing at ${path}.`;
+  if (/^\/(api|newsml)\//.test(path) || /\.(xml|json)$/.test(path)) {
+    return problemResponse(c, 404, 'Not found', detail, unknownLanguage ? { supportedLanguages: s.languages.tags } : {});
+  }
+  return htmlError(c, s, 404, detail);
+}
+
+function htmlError(c: Context, s: Services, status: 404 | 410, message: string): Response {
+  const links = s.languages.languages.map((l) => el('li', undefined, el('a', { href: `/${l.tag}/`, lang: l.tag, dir: l.direction, hreflang: l.tag }, l.endonym)));
+  const page = toHtml(
+    el('html', { lang: 'en', dir: 'ltr' }, el('head', undefined, el('meta', { charset: 'utf-8' }), el('title', undefined, `${status} — rojname`)),
+      el('body', undefined, el('h1', undefined, status === 404 ? 'Not found' : 'Gone'), el('p', undefined, message), el('ul', undefined, ...links))),
+  );
+  return c.body(`<!doctype html>\n${page}`, status, { 'content-type': HTML, 'cache-control': 'no-store' });
+}
