@@ -57,8 +57,8 @@ const BASE_CSS = [
   'a { color: #0645ad }',
   '.skip { position: absolute; inset-inline-start: -100rem }',
   '.skip:focus { position: static }',
-  'header, footer { padding: 1rem 0; border-block-end: 1px solid #ddd }',
-  'footer { border-block-start: 1px solid #ddd; border-block-end: 0; font-size: 0.9em; color: #555 }',
+  '.masthead { padding: 1rem 0; border-block-end: 1px solid #ddd }',
+  '.colophon { padding: 1rem 0; border-block-start: 1px solid #ddd; font-size: 0.9em; color: #555 }',
   '.site { font-weight: bold; font-size: 1.25rem; text-decoration: none; color: inherit }',
   'nav ul, .inline { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem }',
   '[aria-current] { font-weight: bold; text-decoration: none; color: inherit }',
@@ -86,9 +86,9 @@ export function renderPage(shell: PageShell): string {
     'body',
     undefined,
     el('a', { class: 'skip', href: '#main' }, shell.labels.skipToContent),
-    el('header', undefined, el('a', { class: 'site', href: shell.homeUrl }, shell.siteName), buildSwitcher(shell)),
+    el('header', { class: 'masthead' }, el('a', { class: 'site', href: shell.homeUrl }, shell.siteName), buildSwitcher(shell)),
     el('main', { id: 'main', tabindex: -1 }, ...shell.main),
-    shell.footer !== undefined && el('footer', undefined, el('p', undefined, shell.footer)),
+    shell.footer !== undefined && el('footer', { class: 'colophon' }, el('p', undefined, shell.footer)),
   );
   return `<!doctype html>\n${toHtml(el('html', langAttrs(shell.language), head, body))}\n`;
 }

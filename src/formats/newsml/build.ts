@@ -5,7 +5,7 @@ import { toRfc3339 } from '../dates.js';
 import type { XmlNode } from '../xml.js';
 import type { MessageView, NewsMl, PackageView } from './types.js';
 
-/** Resolves every alias we write (ninat, stat, sig, irel, cpnat, drol, medtop, iso3166-1a2, geonames, pgrmod). */
+/** Catalog v40 resolves the aliases we write (ninat, stat, sig, irel, cpnat, drol, medtop, iso3166-1a2, geonames, pgrmod); `group:` is LISTING_6's. */
 export const IPTC_CATALOG = 'http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_40.xml';
 /** IANA-registered media type of a NewsML-G2 newsItem, used on links and itemRefs. */
 export const NEWSITEM_MEDIA_TYPE = 'application/vnd.iptc.g2.newsitem+xml';

@@ -9,7 +9,7 @@ export { buildNewsItem, buildNewsMessage, buildPackageItem, derivePackageGuid } 
 export type { MessageView, NewsMl, PackageView } from './types.js';
 
 /*
- * Media types: IANA registered them for IPTC (https://www.iana.org/assignments/media-types/):
+ * Media types: registered with IANA by IPTC (https://www.iana.org/assignments/media-types/, "application" registry):
  * application/vnd.iptc.g2.newsitem+xml, application/vnd.iptc.g2.packageitem+xml,
  * application/vnd.iptc.g2.newsmessage+xml.
  */

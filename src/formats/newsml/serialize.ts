@@ -142,6 +142,7 @@ export function serializeNewsMessage(msg: NewsMl.NewsMessage): string {
  */
 const XHTML_CONTAINERS = new Set(['html', 'head', 'body', 'div', 'blockquote', 'figure']);
 const INDENT = '  ';
+/** Written by hand only so the root starts on its own line (xmlbuilder2 joins them without pretty printing). */
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 type Builder = ReturnType<typeof create>;

@@ -37,6 +37,10 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, format.file))!, PUBLIC_CACHE));
   }
 
+  for (const path of ['/', `/${lang}/`, ...FEED_FORMATS.map((f) => `/${lang}/${f.file}`), `/${lang}/articles/:id`]) {
+    app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, (c) => problemResponse(c, 405, 'Method not allowed', 'Allowed: GET, HEAD.', {}, { allow: 'GET, HEAD' }));
+  }
+
   app.get(`/${lang}/articles/:id`, async (c) => {
     const language = c.req.param('lang')!;
     const id = c.req.param('id')!;
