@@ -4,6 +4,9 @@ import type { Article } from './types.js';
 /**
  * Everything one language version of a story shows in any output, minus store bookkeeping.
  * Two versions with the same projection look the same to that language's readers and partners.
+ * The change signal and editorial note are left out on purpose: they describe the languages the
+ * write did change, so a correction of the Arabic text is a new Arabic version only (NewsML-G2
+ * notes §4), and the other languages keep the document of their own last change.
  */
 export function projectLanguage(article: Article, language: string): unknown {
   const pick = (texts: Record<string, string>) => texts[language] ?? null;
@@ -17,8 +20,6 @@ export function projectLanguage(article: Article, language: string): unknown {
     subjects: article.subjects,
     contributors: article.contributors,
     images: article.images.map((i) => ({ ...i, caption: pick(i.caption), alt: pick(i.alt) })),
-    signal: article.signal ?? null,
-    edNote: article.edNote ?? null,
     localization: article.localizations[language] ?? null,
     languages: Object.keys(article.localizations).sort(),
   };

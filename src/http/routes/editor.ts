@@ -90,8 +90,9 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
 
 /** Reads and drops what is left of a request body, within bounds (then the connection is closed). */
 async function drainBody(request: Request, maxBytes = 256 * 1024 * 1024, maxMs = 30_000): Promise<void> {
-  const reader = request.body?.getReader();
-  if (!reader) return;
+  // A body already being read (a chunked upload that crossed the limit) is left to the server's own cleanup.
+  if (!request.body || request.body.locked) return;
+  const reader = request.body.getReader();
   const deadline = Date.now() + maxMs;
   let read = 0;
   try {

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, admin, makeHarness, newStory, SAMPLE_ID } from './harness.js';
+
+const jsonHeaders = (extra: Record<string, string> = {}) => admin({ 'content-type': 'application/json', ...extra });
+const post = (body: unknown) => ({ method: 'POST', headers: jsonHeaders(), body: typeof body === 'string' ? body : JSON.stringify(body) });
+const SAMPLE_COPY = readFileSync(new URL('../../content/sample/en.txt', import.meta.url), 'utf8');
+
+describe("editors' API access", () => {
+  it('is off, and says so, without an admin token', async () => {
+    const { app } = await makeHarness({ adminToken: null });
+    const res = await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ title: "The editors' API is off", detail: 'Set ROJNAME_ADMIN_TOKEN to turn it on.' });
+  });
+  it('answers 401 to a wrong token and never logs tokens', async () => {
+    const { app, logs } = await makeHarness();
+    const res = await app.request(`/api/articles/${SAMPLE_ID}`, { headers: { authorization: 'Bearer wrong' } });
+    expect(res.status).toBe(401);
+    await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() });
+    expect(logs.join('\n')).not.toContain(ADMIN);
+  });
+});
+
+describe('POST /api/articles', () => {
+  it('creates a story: 201, Location, id and version', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/articles', post(newStory('new-story', ['en', 'ar'])));
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe('/api/articles/new-story');
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(await res.json()).toEqual({ id: 'new-story', version: 1, pubStatus: 'usable' });
+  });
+  it('accepts back what GET returns (with a new id)', async () => {
+    const { app } = await makeHarness();
+    const got = await (await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() })).json();
+    const res = await app.request('/api/articles', post({ ...got, id: 'copy-of-sample' }));
+    expect(res.status).toBe(201);
+  });
+  it('lists every schema problem in a 400 problem+json', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/articles', post({ ...newStory('bad', ['en']), pubStatus: 'live', subjects: 'politics' }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = await res.json();
+    expect(body.errors).toEqual([
+      { pointer: '/pubStatus', message: 'must be one of: usable, withheld, canceled' },
+      { pointer: '/subjects', message: 'must be array' },
+    ]);
+  });
+  it('refuses text that is not JSON with 400, and other media types with 415', async () => {
+    const { app } = await makeHarness();
+    const bad = await app.request('/api/articles', post('{"id": '));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].message).toMatch(/^is not valid JSON/);
+    const wrongType = await app.request('/api/articles', { method: 'POST', headers: admin({ 'content-type': 'text/xml' }), body: '<a/>' });
+    expect(wrongType.status).toBe(415);
+  });
+  it('refuses an id that is taken with 409', async () => {
+    const { app } = await makeHarness();
+    const got = await (await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() })).json();
+    expect((await app.request('/api/articles', post(got))).status).toBe(409);
+  });
+  it('answers 413 as problem+json above the body limit, and stores nothing', async () => {
+    const { app } = await makeHarness({ maxBodyBytes: 1000 });
+    const res = await app.request('/api/articles', post(newStory('big', ['en'], { edNote: 'x'.repeat(2000) })));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ status: 413, limitBytes: 1000 });
+    expect((await app.request('/api/articles/big', { headers: admin() })).status).toBe(404);
+  });
+  it('answers other methods with 405 and Allow', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/articles', { method: 'PATCH', headers: admin() });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('GET, PUT and DELETE /api/articles/{id}', () => {
+  it('GET returns the canonical JSON with ETag "VERSION"', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() });
+    expect(res.headers.get('etag')).toBe('"1"');
+    const body = await res.json();
+    expect(body).toMatchObject({ id: SAMPLE_ID, version: 1, sourceLanguage: 'en' });
+    expect(Object.keys(body.localizations).sort()).toEqual(['ar', 'ckb', 'en', 'kmr']);
+  });
+  it('PUT without If-Match is 428, with a stale version 412, with the right one 200', async () => {
+    const { app } = await makeHarness();
+    const got = await (await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() })).json();
+    const body = JSON.stringify({ ...got, pubStatus: 'withheld' });
+    expect((await app.request(`/api/articles/${SAMPLE_ID}`, { method: 'PUT', headers: jsonHeaders(), body })).status).toBe(428);
+    const ok = await app.request(`/api/articles/${SAMPLE_ID}`, { method: 'PUT', headers: jsonHeaders({ 'if-match': '"1"' }), body });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ id: SAMPLE_ID, version: 2, pubStatus: 'withheld' });
+    const stale = await app.request(`/api/articles/${SAMPLE_ID}`, { method: 'PUT', headers: jsonHeaders({ 'if-match': '"1"' }), body });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ currentVersion: 2 });
+  });
+  it('PUT of an unknown story is 404', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/articles/nope', { method: 'PUT', headers: jsonHeaders({ 'if-match': '"1"' }), body: JSON.stringify(newStory('nope', ['en'])) });
+    expect(res.status).toBe(404);
+  });
+  it('DELETE kills the story: canceled, out of the public feeds', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request(`/api/articles/${SAMPLE_ID}`, { method: 'DELETE', headers: admin() });
+    expect(await res.json()).toEqual({ id: SAMPLE_ID, version: 2, pubStatus: 'canceled' });
+    expect((await (await app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() })).json()).pubStatus).toBe('canceled');
+    expect(await (await app.request('/ar/feed.json')).text()).not.toContain(SAMPLE_ID);
+  });
+});
+
+describe('POST /api/import', () => {
+  it('imports wire copy as text/plain: 201 with the importer notes', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00%2B03:00&id=imported-copy&subject=medtop:16000000', {
+      method: 'POST',
+      headers: admin({ 'content-type': 'text/plain; charset=utf-8' }),
+      body: SAMPLE_COPY,
+    });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body).toMatchObject({ id: 'imported-copy', version: 1 });
+    expect(body.notes.map((n: { message: string }) => n.message)).toContain('the photo caption appears 2 times; kept once');
+    const stored = await (await app.request('/api/articles/imported-copy', { headers: admin() })).json();
+    expect(stored.localizations.en.body).toHaveLength(7);
+    expect(stored.contributors).toEqual([{ name: 'John J. Catherine', role: 'editor' }]);
+  });
+  it('lists the missing parameters in one 400', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/import', { method: 'POST', headers: admin({ 'content-type': 'text/plain' }), body: SAMPLE_COPY });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors.map((e: { pointer: string }) => e.pointer)).toEqual(['?lang', '?published']);
+  });
+  it('refuses copy without a headline with 400', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00Z', { method: 'POST', headers: admin({ 'content-type': 'text/plain' }), body: SAMPLE_COPY.split('\n').slice(2).join('\n') });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].pointer).toBe('/headline');
+  });
+  it('refuses JSON with 415', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00Z', post({}));
+    expect(res.status).toBe(415);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('are logged with a request id and answered 500 without internals', async () => {
+    const h = await makeHarness();
+    await h.store.close();
+    const res = await h.app.request('/en/rss.xml');
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(body.detail).toMatch(/^Something went wrong on our side \(request [0-9a-f]{8}\)\.$/);
+    expect(JSON.stringify(body)).not.toMatch(/sqlite|database|stack/i);
+    expect(h.logs.some((l) => l.startsWith(`${body.requestId} unexpected error:`))).toBe(true);
+  });
+});

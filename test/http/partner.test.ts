@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { checkNewsml } from '../helpers/official.js';
+import { admin, makeHarness, newStory, partner, PARTNER_KEY, SAMPLE_ID, T0 } from './harness.js';
+
+const json = (body: unknown) => ({ method: 'POST', headers: admin({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+
+describe('partner authentication', () => {
+  it.each([
+    ['no key', {}],
+    ['an unknown key', { authorization: 'Bearer not-a-key' }],
+    ['a malformed header', { authorization: PARTNER_KEY }],
+  ])('answers 401 to %s, as problem+json with a challenge', async (_name, headers) => {
+    const { app } = await makeHarness();
+    const res = await app.request('/newsml/en/latest.xml', { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="rojname partners"');
+  });
+  it('answers 401 to everyone when no partner keys are configured', async () => {
+    const { app } = await makeHarness({ partnerKeys: new Map() });
+    expect((await app.request('/newsml/en/latest.xml', { headers: partner() })).status).toBe(401);
+  });
+  it('logs the partner name, never the key', async () => {
+    const { app, logs } = await makeHarness();
+    await app.request('/newsml/en/latest.xml', { headers: partner() });
+    expect(logs.at(-1)).toMatch(/GET \/newsml\/en\/latest\.xml 200 .* partner=afp$/);
+    expect(logs.join('\n')).not.toContain(PARTNER_KEY);
+  });
+});
+
+describe('NewsML-G2 routes', () => {
+  it('GET /newsml/{lang}/latest.xml is a valid newsMessage, private', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/newsml/ckb/latest.xml', { headers: partner() });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.iptc.g2.newsmessage+xml; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    const xml = await res.text();
+    expect(xml).toContain(`guid="urn:newsml:rojname.example:20260301:${SAMPLE_ID}:ckb"`);
+    expect(await checkNewsml(xml)).toMatchObject({ valid: true });
+  });
+  it('answers 304 to a partner revalidating an unchanged message', async () => {
+    const { app } = await makeHarness();
+    const first = await app.request('/newsml/en/latest.xml', { headers: partner() });
+    const again = await app.request('/newsml/en/latest.xml', { headers: partner({ 'if-none-match': first.headers.get('etag')! }) });
+    expect(again.status).toBe(304);
+  });
+  it('carries embargoed stories to partners, with the embargo', async () => {
+    const h = await makeHarness();
+    const embargo = '2026-03-01T12:00:00.000Z';
+    await h.app.request('/api/articles', json(newStory('under-embargo', ['en'], { embargoedUntil: embargo })));
+    const xml = await (await h.app.request('/newsml/en/latest.xml', { headers: partner() })).text();
+    expect(xml).toContain('under-embargo');
+    expect(xml).toContain(`<embargoed>${embargo}</embargoed>`);
+    expect(await (await h.app.request('/en/rss.xml')).text()).not.toContain('under-embargo');
+  });
+  it('GET /newsml/items/{id}/{lang}.xml gives the latest version, ?version=N an earlier one', async () => {
+    const h = await makeHarness();
+    const article = await (await h.app.request(`/api/articles/${SAMPLE_ID}`, { headers: admin() })).json();
+    article.localizations.ar.headline = 'عنوان مصحح';
+    h.setNow(T0 + 1000);
+    const put = await h.app.request(`/api/articles/${SAMPLE_ID}`, { method: 'PUT', headers: admin({ 'content-type': 'application/json', 'if-match': '"1"' }), body: JSON.stringify({ ...article, signal: 'correction', edNote: 'Corrected the headline.' }) });
+    expect(put.status).toBe(200);
+    const latest = await h.app.request(`/newsml/items/${SAMPLE_ID}/ar.xml`, { headers: partner() });
+    expect(latest.headers.get('content-type')).toBe('application/vnd.iptc.g2.newsitem+xml; charset=utf-8');
+    const xml = await latest.text();
+    expect(xml).toMatch(/version="2"/);
+    expect(xml).toContain('<signal qcode="sig:correction"/>');
+    expect(xml).toContain('عنوان مصحح');
+    const v1 = await (await h.app.request(`/newsml/items/${SAMPLE_ID}/ar.xml?version=1`, { headers: partner() })).text();
+    expect(v1).toMatch(/version="1"/);
+    expect(v1).toContain('الناتو يعلن زيادة عدد قواته في العراق ثمانية أضعاف');
+    // English did not change: its item is still version 1.
+    expect(await (await h.app.request(`/newsml/items/${SAMPLE_ID}/en.xml`, { headers: partner() })).text()).toMatch(/version="1"/);
+    expect(await checkNewsml(xml)).toMatchObject({ valid: true });
+  });
+  it.each([
+    [`/newsml/items/${SAMPLE_ID}/en.xml?version=9`, 404],
+    [`/newsml/items/${SAMPLE_ID}/en.xml?version=zero`, 400],
+    [`/newsml/items/${SAMPLE_ID}/de.xml`, 404],
+    ['/newsml/items/nope/en.xml', 404],
+    ['/newsml/packages/nope.xml', 404],
+    ['/newsml/de/latest.xml', 404],
+  ])('GET %s → %i problem+json', async (path, status) => {
+    const { app } = await makeHarness();
+    const res = await app.request(path, { headers: partner() });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  });
+  it('GET /newsml/packages/{id}.xml groups all four language versions', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request(`/newsml/packages/${SAMPLE_ID}.xml`, { headers: partner() });
+    expect(res.headers.get('content-type')).toBe('application/vnd.iptc.g2.packageitem+xml; charset=utf-8');
+    const xml = await res.text();
+    for (const lang of ['en', 'ckb', 'kmr', 'ar']) expect(xml).toContain(`residref="urn:newsml:rojname.example:20260301:${SAMPLE_ID}:${lang}"`);
+    expect(await checkNewsml(xml)).toMatchObject({ valid: true });
+  });
+});
+
+describe('GET /newsml/changes', () => {
+  it('follows a story through create, update and kill with a cursor, each change once', async () => {
+    const h = await makeHarness();
+    const page = async (since?: string) => (await h.app.request(`/newsml/changes${since ? `?since=${since}` : ''}`, { headers: partner() })).json();
+    const first = await page();
+    expect(first.changes.map((c: { language: string }) => c.language)).toEqual(['en', 'ar', 'ckb', 'kmr']);
+    expect(first.hasMore).toBe(false);
+
+    h.setNow(T0 + 1000);
+    await h.app.request('/api/articles', json(newStory('fresh', ['en', 'ckb'])));
+    h.setNow(T0 + 2000);
+    const story = await (await h.app.request('/api/articles/fresh', { headers: admin() })).json();
+    story.localizations.ckb.headline = 'سەردێڕی نوێ';
+    await h.app.request('/api/articles/fresh', { method: 'PUT', headers: admin({ 'content-type': 'application/json', 'if-match': '"1"' }), body: JSON.stringify(story) });
+    h.setNow(T0 + 3000);
+    await h.app.request('/api/articles/fresh', { method: 'DELETE', headers: admin() });
+
+    const second = await page(first.nextCursor);
+    expect(second.changes.map((c: { language: string; kind: string; version: number; pubStatus: string }) => [c.language, c.kind, c.version, c.pubStatus])).toEqual([
+      ['en', 'new', 1, 'usable'],
+      ['ckb', 'new', 1, 'usable'],
+      ['ckb', 'update', 2, 'usable'],
+      ['en', 'kill', 2, 'canceled'],
+      ['ckb', 'kill', 3, 'canceled'],
+    ]);
+    expect(second.changes[0]).toMatchObject({ storyId: 'fresh', time: new Date(T0 + 1000).toISOString(), url: 'https://rojname.example/newsml/items/fresh/en.xml?version=1' });
+    const third = await page(second.nextCursor);
+    expect(third).toEqual({ changes: [], nextCursor: second.nextCursor, hasMore: false });
+  });
+  it('pages a long history and says more follows', async () => {
+    const h = await makeHarness();
+    for (let i = 0; i < 30; i++) await h.app.request('/api/articles', json(newStory(`s-${i}`, ['en', 'ckb', 'kmr', 'ar'])));
+    const first = await (await h.app.request('/newsml/changes', { headers: partner() })).json();
+    expect(first.changes).toHaveLength(100);
+    expect(first.hasMore).toBe(true);
+    const second = await (await h.app.request(`/newsml/changes?since=${first.nextCursor}`, { headers: partner() })).json();
+    expect(second.changes).toHaveLength(24);
+    expect(second.hasMore).toBe(false);
+  });
+  it('refuses a cursor it did not hand out', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/newsml/changes?since=abc', { headers: partner() });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors).toEqual([{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }]);
+  });
+});
