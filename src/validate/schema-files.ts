@@ -1,4 +1,8 @@
 import { buildArticleSchema } from '../article/schema.js';
+import { atomSchema } from '../formats/atom/schema.js';
+import { jsonFeedSchema } from '../formats/jsonfeed/schema.js';
+import { newsItemSchema, newsMessageSchema, packageItemSchema } from '../formats/newsml/schema.js';
+import { rssSchema } from '../formats/rss/schema.js';
 import { defaultLanguages } from '../i18n/languages.js';
 
 const dir = new URL('../../schemas/', import.meta.url).pathname;
@@ -6,4 +10,10 @@ const dir = new URL('../../schemas/', import.meta.url).pathname;
 /** Every schema published under schemas/, generated from the typed source of truth. */
 export const SCHEMA_FILES: { path: string; schema: object }[] = [
   { path: `${dir}article.schema.json`, schema: buildArticleSchema(defaultLanguages.tags) },
+  { path: `${dir}rss.schema.json`, schema: rssSchema },
+  { path: `${dir}atom.schema.json`, schema: atomSchema },
+  { path: `${dir}jsonfeed.schema.json`, schema: jsonFeedSchema },
+  { path: `${dir}newsml-newsitem.schema.json`, schema: newsItemSchema },
+  { path: `${dir}newsml-packageitem.schema.json`, schema: packageItemSchema },
+  { path: `${dir}newsml-newsmessage.schema.json`, schema: newsMessageSchema },
 ];
