@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { createPublisher } from './publisher.js';
+import { createSitePublisher } from '../publish/site.js';
 import { MAX_BODY_BYTES, type AppDeps, type Services } from './deps.js';
 import { handleError } from './errors.js';
 import { registerEditorRoutes } from './routes/editor.js';
@@ -21,7 +21,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     log,
     maxBodyBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
     localize: { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl },
-    publisher: createPublisher(deps),
+    publisher: createSitePublisher(deps),
   };
   const app = new Hono<AppEnv>();
 

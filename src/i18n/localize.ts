@@ -2,7 +2,7 @@ import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../ar
 import type { StoryVersion } from '../store/store.js';
 import type { Language, LanguageRegistry } from './languages.js';
 import type { Translator } from './i18n.js';
-import { absoluteUrl, siteUrls, type FeedUrls } from './urls.js';
+import { absoluteUrl, feedUrls, siteUrls, type FeedUrls } from './urls.js';
 
 /** IPTC's scheme URI for Media Topic codes (used as RSS category domain and Atom category scheme). */
 export const MEDIATOPIC_SCHEME = 'http://cv.iptc.org/newscodes/mediatopic/';
@@ -206,14 +206,14 @@ export interface FeedInput {
 export function localizeFeed(input: FeedInput, ctx: LocalizeContext): LocalizedFeed {
   const language = ctx.languages.get(input.language);
   const t = ctx.translator.t(input.language);
-  const urls = siteUrls(ctx.baseUrl, input.language);
+  const urls = feedUrls(ctx.baseUrl, input.language);
   const updated = iso(input.updated);
   return {
     language,
     title: t('feed.title'),
     description: t('feed.description'),
     rights: t('feed.rights', { year: updated.slice(0, 4), provider: t('site.name') }),
-    urls: { home: urls.home, languageHome: urls.languageHome, rss: urls.rss, atom: urls.atom, json: urls.json, logo: urls.logo, newsmlLatest: urls.newsmlLatest },
+    urls,
     tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}`,
     logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
     updated,

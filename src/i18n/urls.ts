@@ -16,7 +16,8 @@ export interface SiteUrls extends FeedUrls {
   newsmlPackage(id: string): string;
 }
 
-export function siteUrls(baseUrl: string, language: string): SiteUrls {
+/** The fixed URLs of one language, as plain data. */
+export function feedUrls(baseUrl: string, language: string): FeedUrls {
   const base = baseUrl.replace(/\/+$/, '');
   const lang = encodePathSegment(language);
   return {
@@ -27,6 +28,14 @@ export function siteUrls(baseUrl: string, language: string): SiteUrls {
     json: `${base}/${lang}/feed.json`,
     logo: `${base}/media/rojname-logo.png`,
     newsmlLatest: `${base}/newsml/${lang}/latest.xml`,
+  };
+}
+
+export function siteUrls(baseUrl: string, language: string): SiteUrls {
+  const base = baseUrl.replace(/\/+$/, '');
+  const lang = encodePathSegment(language);
+  return {
+    ...feedUrls(baseUrl, language),
     article: (id) => `${base}/${lang}/articles/${encodePathSegment(id)}`,
     newsmlItem: (id) => `${base}/newsml/items/${encodePathSegment(id)}/${lang}.xml`,
     newsmlPackage: (id) => `${base}/newsml/packages/${encodePathSegment(id)}.xml`,

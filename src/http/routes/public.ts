@@ -3,14 +3,13 @@ import { FEED_FORMATS } from '../../formats/registry.js';
 import { el } from '../../formats/xml.js';
 import { toHtml } from '../../formats/body.js';
 import { localizeItem } from '../../i18n/localize.js';
-import { siteUrls } from '../../i18n/urls.js';
-import { renderArticlePage, renderHomePage, type HomeView } from '../../pages/index.js';
+import { renderArticlePage, renderHomePage } from '../../pages/index.js';
 import { makeRendered, type Rendered } from '../../publish/rendered.js';
 import type { AppEnv } from '../app.js';
 import type { Services } from '../deps.js';
 import { problemResponse } from '../problem.js';
 import { sendRendered } from '../send.js';
-import { LANGUAGE_PAGE } from '../publisher.js';
+import { buildHomeView, LANGUAGE_PAGE } from '../../publish/site.js';
 
 /** Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. */
 export const PUBLIC_CACHE = 'public, max-age=300';
@@ -27,7 +26,7 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
   let home: Rendered | undefined;
 
   app.get('/', (c) => {
-    home ??= makeRendered(renderHomePage(homeView(s)), HTML, 'en', new Date(0));
+    home ??= makeRendered(renderHomePage(buildHomeView(s)), HTML, 'en', new Date(0));
     return sendRendered(c, home, PAGE_CACHE);
   });
   app.get(`/${lang}`, (c) => c.redirect(`/${c.req.param('lang')!}/`, 301));
@@ -55,24 +54,6 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     const page = renderArticlePage(item, s.translator.t(language), s.languages);
     return sendRendered(c, makeRendered(page, HTML, language, new Date(version.changedAt)), PAGE_CACHE);
   });
-}
-
-function homeView(s: Services): HomeView {
-  const en = s.translator.t('en');
-  return {
-    siteName: en('site.name'),
-    tagline: en('site.tagline'),
-    languages: s.languages.languages.map((language) => {
-      const t = s.translator.t(language.tag);
-      const u = siteUrls(s.baseUrl, language.tag);
-      return {
-        language,
-        title: t('feed.title'),
-        description: t('feed.description'),
-        urls: { home: u.home, languageHome: u.languageHome, rss: u.rss, atom: u.atom, json: u.json, logo: u.logo, newsmlLatest: u.newsmlLatest },
-      };
-    }),
-  };
 }
 
 /** Where nothing matched: problem+json for machine routes, an HTML page for people. */
