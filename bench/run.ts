@@ -66,7 +66,7 @@ const fmt = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 0 });
     gzipSync(rssFormat.render(localizeFeed({ language: 'ar', stories, updated: NOW.toISOString() }, ctx)));
   };
   const base = await opsPerSecond(perRequest);
-  const served = await opsPerSecond(() => app.request('/ar/rss.xml', { headers: { 'accept-encoding': 'br' } }).then((r) => r.arrayBuffer()));
+  const served = await opsPerSecond(async () => (await app.request('/ar/rss.xml', { headers: { 'accept-encoding': 'br' } })).arrayBuffer());
   const etag = (await app.request('/ar/rss.xml')).headers.get('etag')!;
   const revalidated = await opsPerSecond(() => app.request('/ar/rss.xml', { headers: { 'if-none-match': etag } }));
   rows.push(['GET /ar/rss.xml (30 items, br) vs render+gzip per request', `${(served / base).toFixed(1)}×`, `${fmt(served)} vs ${fmt(base)} requests/s`]);
