@@ -22,7 +22,9 @@ export const NAMESPACES: Record<string, string> = {
 };
 
 /**
- * Serializes a tree as UTF-8 XML 1.0.
+ * Serializes a tree as UTF-8 XML 1.0, indented where whitespace is insignificant: inside elements
+ * that hold only elements, except XHTML inline elements. Mixed content (`(<span dir="ltr">NMI</span>)`
+ * in a paragraph) is written exactly as built; xmlbuilder2's own pretty printer would change it.
  *
  * xmlbuilder2 leaves anything that looks like an entity (`&nbsp;`, `&amp;`) as it is, which
  * would turn literal text into markup (and `&nbsp;` is not even defined in XML). Every `&` is
@@ -34,15 +36,21 @@ export function serializeXml(root: XmlNode): string {
   const nsAttrs = Object.fromEntries(
     [...used].filter((p) => NAMESPACES[p]).sort().map((p) => [`xmlns:${p}`, NAMESPACES[p]!]),
   );
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  append(doc, { ...root, attrs: { ...root.attrs, ...nsAttrs } });
-  return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
+  const doc = create();
+  append(doc, { ...root, attrs: { ...root.attrs, ...nsAttrs } }, 0, false);
+  // The declaration is written by hand so the root starts on its own line.
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${doc.end({ headless: true, prettyPrint: false, wellFormed: true })}\n`;
 }
 
 type Builder = ReturnType<typeof create>;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+/** XHTML elements whose element-only content may be indented. */
+const XHTML_BLOCKS = new Set(['html', 'head', 'body', 'div', 'blockquote', 'figure', 'ul', 'ol']);
+const INDENT = '  ';
 
-function append(parent: Builder, node: XmlNode): void {
+/** `depth` is undefined below an element written as is: whitespace there would be content. */
+function append(parent: Builder, node: XmlNode, depth: number | undefined, inXhtml: boolean): void {
   const attrs: Record<string, string> = {};
   const xmlAttrs: [string, string][] = [];
   for (const [k, v] of Object.entries(node.attrs ?? {})) {
@@ -53,11 +61,16 @@ function append(parent: Builder, node: XmlNode): void {
   const element = parent.ele(node.name, attrs);
   // `xml:lang` and friends live in the XML namespace, which xmlbuilder2 wants named explicitly.
   for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
-  for (const child of node.children ?? []) {
-    if (child === undefined || child === false) continue;
+  const xhtml = inXhtml || attrs.xmlns === XHTML_NS;
+  const children = (node.children ?? []).filter((c): c is XmlNode | string => c !== undefined && c !== false);
+  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string');
+  const inner = depth !== undefined && elementOnly && (!xhtml || XHTML_BLOCKS.has(node.name)) ? depth + 1 : undefined;
+  for (const child of children) {
+    if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner)}`);
     if (typeof child === 'string') element.txt(escapeAmp(child));
-    else append(element, child);
+    else append(element, child, inner, xhtml);
   }
+  if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner - 1)}`);
 }
 
 function escapeAmp(value: string): string {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { rssFormat } from '../../src/formats/rss/index.js';
+import { OutputValidationError } from '../../src/validate/problems.js';
 import { ADMIN, admin, makeHarness, newStory, SAMPLE_ID } from './harness.js';
 
 const jsonHeaders = (extra: Record<string, string> = {}) => admin({ 'content-type': 'application/json', ...extra });
@@ -156,5 +158,21 @@ describe('unexpected errors', () => {
     expect(body.detail).toMatch(/^Something went wrong on our side \(request [0-9a-f]{8}\)\.$/);
     expect(JSON.stringify(body)).not.toMatch(/sqlite|database|stack/i);
     expect(h.logs.some((l) => l.startsWith(`${body.requestId} unexpected error:`))).toBe(true);
+  });
+});
+
+describe('an output that fails its schema', () => {
+  it('is not served: 500 naming the output, and the log names the broken rule', async () => {
+    const h = await makeHarness();
+    const render = vi.spyOn(rssFormat, 'render').mockImplementation(() => {
+      throw new OutputValidationError('rss output', [{ pointer: '/channel/items/0/link', message: 'must match format "uri"' }]);
+    });
+    const res = await h.app.request('/en/rss.xml');
+    render.mockRestore();
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(body).toMatchObject({ title: 'Output failed its schema check' });
+    expect(body.detail).toContain('The rss output broke its schema and was not served');
+    expect(h.logs.some((l) => l.includes('output rejected by its schema: rss output: /channel/items/0/link must match format "uri"'))).toBe(true);
   });
 });

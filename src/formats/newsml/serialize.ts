@@ -1,11 +1,9 @@
-import { create } from 'xmlbuilder2';
-import { el, type XmlChild, type XmlNode } from '../xml.js';
+import { el, serializeXml, type XmlChild, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
 /** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
 export const NAR_NS = 'http://iptc.org/std/nar/2006-10-01/';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 const textEl = (name: string, t: NewsMl.Text, attrs: XmlNode['attrs'] = {}) => el(name, { ...attrs, 'xml:lang': t['xml:lang'], dir: t.dir }, t.value);
 const partyEl = (name: string, p: NewsMl.Party) => el(name, { uri: p.uri }, textEl('name', p.name));
@@ -100,12 +98,12 @@ function itemRefEl(r: NewsMl.ItemRef): XmlNode {
 
 /** Pure: a newsItem document. */
 export function serializeNewsItem(item: NewsMl.NewsItem): string {
-  return writeXml(newsItemEl(item, true));
+  return serializeXml(newsItemEl(item, true));
 }
 
 /** Pure: a packageItem document (XSD order: catalogRef, itemMeta, contentMeta, groupSet). */
 export function serializePackageItem(pkg: NewsMl.PackageItem): string {
-  return writeXml(
+  return serializeXml(
     el(
       'packageItem',
       rootAttrs(pkg, true),
@@ -124,7 +122,7 @@ export function serializePackageItem(pkg: NewsMl.PackageItem): string {
 /** Pure: a newsMessage document (XSD header order: sent, sender, transmitId). */
 export function serializeNewsMessage(msg: NewsMl.NewsMessage): string {
   const { header } = msg;
-  return writeXml(
+  return serializeXml(
     el(
       'newsMessage',
       { xmlns: NAR_NS },
@@ -132,52 +130,4 @@ export function serializeNewsMessage(msg: NewsMl.NewsMessage): string {
       el('itemSet', undefined, ...msg.itemSet.newsItem.map((item) => newsItemEl(item, false))),
     ),
   );
-}
-
-/*
- * Why not `serializeXml`: xmlbuilder2's pretty printer also indents mixed content, so
- * `(<span dir="ltr">NMI</span>)` in an XHTML paragraph would gain spaces and newlines that change the
- * text. Here whitespace is added only where it is insignificant: inside NAR elements that hold only
- * elements, and inside XHTML block containers. Paragraph content is written exactly as built.
- */
-const XHTML_CONTAINERS = new Set(['html', 'head', 'body', 'div', 'blockquote', 'figure']);
-const INDENT = '  ';
-/** Written by hand only so the root starts on its own line (xmlbuilder2 joins them without pretty printing). */
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-type Builder = ReturnType<typeof create>;
-
-function writeXml(root: XmlNode): string {
-  const doc = create();
-  append(doc, root, 0, false);
-  return `${XML_DECLARATION}${doc.end({ headless: true, prettyPrint: false, wellFormed: true })}\n`;
-}
-
-/** `depth` is undefined below an element written as is: whitespace there would be content. */
-function append(parent: Builder, node: XmlNode, depth: number | undefined, inXhtml: boolean): void {
-  const attrs: Record<string, string> = {};
-  const xmlAttrs: [string, string][] = [];
-  for (const [k, v] of Object.entries(node.attrs ?? {})) {
-    if (v === undefined) continue;
-    if (k.startsWith('xml:')) xmlAttrs.push([k, escapeAmp(String(v))]);
-    else attrs[k] = escapeAmp(String(v));
-  }
-  const element = parent.ele(node.name, attrs);
-  // As in xml.ts: `xml:lang` lives in the XML namespace, which xmlbuilder2 wants named explicitly.
-  for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
-  const xhtml = inXhtml || attrs.xmlns === XHTML_NS;
-  const children = (node.children ?? []).filter((c): c is XmlNode | string => c !== undefined && c !== false);
-  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string');
-  const inner = depth !== undefined && elementOnly && (!xhtml || XHTML_CONTAINERS.has(node.name)) ? depth + 1 : undefined;
-  for (const child of children) {
-    if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner)}`);
-    if (typeof child === 'string') element.txt(escapeAmp(child));
-    else append(element, child, inner, xhtml);
-  }
-  if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner - 1)}`);
-}
-
-/** xmlbuilder2 leaves entity-like text (`&nbsp;`) alone; escape every `&` so text stays text (as xml.ts does). */
-function escapeAmp(value: string): string {
-  return value.replace(/&/g, '&amp;');
 }
