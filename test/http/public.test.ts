@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -172,5 +172,22 @@ describe('freshness', () => {
     await h.app.request('/ar/rss.xml');
     expect(render.mock.calls.map(([feed]) => feed.language.tag)).toEqual(['en', 'ar', 'en']);
     render.mockRestore();
+  });
+});
+
+describe('GET /media/{file}', () => {
+  it('serves the pictures feeds point at, with validators', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/media/nato-mission-iraq.jpg');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect((await res.arrayBuffer()).byteLength).toBe(readFileSync(new URL('../../content/media/nato-mission-iraq.jpg', import.meta.url)).length);
+    const again = await app.request('/media/nato-mission-iraq.jpg', { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+  it.each(['/media/missing.jpg', '/media/..%2Fpackage.json', '/media/../package.json'])('answers %s with 404', async (path) => {
+    const { app } = await makeHarness();
+    expect((await app.request(path)).status).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app.js';
@@ -17,10 +17,11 @@ export function registerMediaRoutes(app: Hono<AppEnv>, _s: Services): void {
     const file = c.req.param('file');
     let r = cache.get(file);
     if (!r) {
-      const bytes = await readFile(join(MEDIA_DIR, file)).catch(() => undefined);
-      if (!bytes) return problemResponse(c, 404, 'Not found', `no media file "${file}"`);
+      const path = join(MEDIA_DIR, file);
+      const [bytes, info] = await Promise.all([readFile(path), stat(path)]).catch(() => [undefined, undefined]);
+      if (!bytes || !info) return problemResponse(c, 404, 'Not found', `no media file "${file}"`);
       const type = TYPES[file.slice(file.lastIndexOf('.') + 1).toLowerCase()]!;
-      r = makeRendered(bytes, type, undefined, new Date(0));
+      r = makeRendered(bytes, type, undefined, info.mtime);
       cache.set(file, r);
     }
     return sendRendered(c, r, 'public, max-age=86400');

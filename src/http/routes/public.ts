@@ -26,7 +26,8 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
   let home: Rendered | undefined;
 
   app.get('/', (c) => {
-    home ??= makeRendered(renderHomePage(buildHomeView(s)), HTML, 'en', new Date(0));
+    // The home page changes only with the code and locale files: it is rendered once per process.
+    home ??= makeRendered(renderHomePage(buildHomeView(s)), HTML, 'en', s.clock());
     return sendRendered(c, home, PAGE_CACHE);
   });
   app.get(`/${lang}`, (c) => c.redirect(`/${c.req.param('lang')!}/`, 301));
