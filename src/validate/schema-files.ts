@@ -1,5 +1,6 @@
 import { buildArticleSchema } from '../article/schema.js';
 import { atomSchema } from '../formats/atom/schema.js';
+import { changesSchema } from '../formats/changes.js';
 import { jsonFeedSchema } from '../formats/jsonfeed/schema.js';
 import { newsItemSchema, newsMessageSchema, packageItemSchema } from '../formats/newsml/schema.js';
 import { rssSchema } from '../formats/rss/schema.js';
@@ -16,4 +17,5 @@ export const SCHEMA_FILES: { path: string; schema: object }[] = [
   { path: `${dir}newsml-newsitem.schema.json`, schema: newsItemSchema },
   { path: `${dir}newsml-packageitem.schema.json`, schema: packageItemSchema },
   { path: `${dir}newsml-newsmessage.schema.json`, schema: newsMessageSchema },
+  { path: `${dir}changes.schema.json`, schema: changesSchema },
 ];

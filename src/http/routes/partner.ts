@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { changesFormat } from '../../formats/changes.js';
 import { NEWSML_FORMATS } from '../../formats/registry.js';
 import { derivePackageGuid } from '../../formats/newsml/index.js';
 import { localizeItem, type LocalizedItem } from '../../i18n/localize.js';
-import { siteUrls } from '../../i18n/urls.js';
 import { FEED_SIZE } from '../../publish/publisher.js';
 import { makeRendered } from '../../publish/rendered.js';
 import type { StoryVersion } from '../../store/store.js';
@@ -92,22 +92,8 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
       return problemResponse(c, 400, 'Bad cursor', `"${since}" is not a cursor from this feed`, { errors: [{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }] });
     }
     const rows = await s.store.changes(Number(since), CHANGES_PAGE + 1);
-    const page = rows.slice(0, CHANGES_PAGE);
-    const body = {
-      changes: page.map((ch) => ({
-        cursor: String(ch.seq),
-        storyId: ch.articleId,
-        language: ch.language,
-        version: ch.itemVersion,
-        pubStatus: ch.pubStatus,
-        kind: ch.kind,
-        time: ch.at,
-        url: `${siteUrls(s.baseUrl, ch.language).newsmlItem(ch.articleId)}?version=${ch.itemVersion}`,
-      })),
-      nextCursor: page.length ? String(page.at(-1)!.seq) : since,
-      hasMore: rows.length > CHANGES_PAGE,
-    };
-    return c.json(body, 200, { 'cache-control': PARTNER_CACHE });
+    const body = changesFormat.render({ baseUrl: s.baseUrl, changes: rows.slice(0, CHANGES_PAGE), since, hasMore: rows.length > CHANGES_PAGE });
+    return c.body(body, 200, { 'content-type': `${changesFormat.mediaType}; charset=utf-8`, 'cache-control': PARTNER_CACHE });
   });
 }
 
