@@ -65,6 +65,8 @@ export interface LocalizedItem {
   summary: string;
   dateline: string;
   slug: string;
+  /** The source-language version's slug: one slugline for every language version (NewsML-G2 notes §6). */
+  sourceSlug: string;
   body: Block[];
   /** RFC 3339 with milliseconds, UTC. */
   published: string;
@@ -142,6 +144,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
     summary: loc.summary,
     dateline: loc.dateline,
     slug: loc.slug,
+    sourceSlug: article.localizations[article.sourceLanguage]?.slug ?? loc.slug,
     body: loc.body,
     published,
     updated: iso(version.changedAt),

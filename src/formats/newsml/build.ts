@@ -65,8 +65,8 @@ function buildContentMeta(item: LocalizedItem, provider: NewsMl.Party, inSource:
       // Notes §1: the country is a geographic subject, not a Media Topic.
       { type: 'cpnat:geoArea', qcode: `iso3166-1a2:${item.located.countryCode}` },
     ],
-    // Free text; the canonical article has only this language's slug (see the report on localize.ts).
-    slugline: { value: item.slug },
+    // Wire systems key on one slugline for all language versions: the source version's slug.
+    slugline: { value: item.sourceSlug, ...markLanguage(item.sourceLanguage, item.language) },
     headline: { value: item.headline },
     ...(item.dateline ? { dateline: { value: item.dateline } } : {}),
     creditline: item.creditLines.map((value) => ({ value })),
