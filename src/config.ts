@@ -32,11 +32,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** `afp:KEY1,reuters:KEY2` → Map { afp → KEY1, reuters → KEY2 }. */
 export function parsePartnerKeys(value: string): Map<string, string> {
   const keys = new Map<string, string>();
-  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const [i, entry] of entries.entries()) {
     const colon = entry.indexOf(':');
     const name = entry.slice(0, colon).trim();
     const key = entry.slice(colon + 1).trim();
-    if (colon <= 0 || !key) throw new ConfigError(`ROJNAME_PARTNER_KEYS: "${name || entry.slice(0, 20)}…" must look like name:KEY`);
+    // Entries are named by position, never by content: a malformed one may be a bare key.
+    if (colon <= 0 || !key || !/^[\w.-]+$/.test(name)) throw new ConfigError(`ROJNAME_PARTNER_KEYS: entry ${i + 1} must look like name:KEY`);
     if (keys.has(name)) throw new ConfigError(`ROJNAME_PARTNER_KEYS: partner "${name}" is listed twice`);
     keys.set(name, key);
   }

@@ -25,7 +25,8 @@ const provider: JSONSchemaType<Provider> = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'uri'],
-  properties: { name: text(200), uri: { type: 'string', format: 'uri', maxLength: 2000 } },
+  // http(s) and ASCII, as every output needs it (Atom author uri, NewsML-G2 provider uri).
+  properties: { name: text(200), uri: { type: 'string', format: 'uri', pattern: '^https?://[\\x21-\\x7E]+$', maxLength: 2000 } },
 };
 
 /** Builds the schema for one registry of languages: tags outside it are refused. */

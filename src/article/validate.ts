@@ -34,6 +34,16 @@ export function checkArticleRules(article: Article): Problem[] {
       }
     }
   }
+  // ajv's date-time accepts leap seconds and years that leave 1000–9999 in UTC; dates must survive
+  // every output (RFC 822 needs a four-digit year, JavaScript cannot parse second 60).
+  for (const field of ['firstCreated', 'versionCreated', 'published', 'embargoedUntil'] as const) {
+    const value = article[field];
+    if (value === undefined) continue;
+    const ms = Date.parse(value);
+    const year = new Date(ms).getUTCFullYear();
+    if (!Number.isFinite(ms)) problems.push({ pointer: `/${field}`, message: `"${value}" is not a date-time this service can use (leap seconds are not)` });
+    else if (year < 1000 || year > 9999) problems.push({ pointer: `/${field}`, message: `"${value}" is outside the years 1000–9999 (UTC)` });
+  }
   if (Date.parse(article.versionCreated) < Date.parse(article.firstCreated)) {
     problems.push({ pointer: '/versionCreated', message: 'is earlier than firstCreated' });
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ArticleInput, Block, Contributor, ContributorRole, Image, Provider, Subject } from './types.js';
 import { ValidationError, type Problem } from '../validate/problems.js';
 import { slugify } from './slug.js';
+import { decodeCharacterReferences } from './text.js';
 
 /** What the importer needs besides the text: it never guesses time or language. */
 export interface WireCopyOptions {
@@ -11,8 +12,10 @@ export interface WireCopyOptions {
   published: string;
   /** Article id; derived from the date, headline and text when absent. */
   id?: string;
-  /** Provider when the dateline names none, or its URI. */
-  provider?: Provider;
+  /** The provider's home page (http or https): wire copy names its source, never its address. */
+  providerUri: string;
+  /** The provider's name when the dateline names none (the dateline's source wins). */
+  providerName?: string;
   /** Country of the dateline place (ISO 3166-1 alpha-2); default IQ. */
   countryCode?: string;
   subjects?: Subject[];
@@ -135,8 +138,7 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
         ]
       : [];
 
-  const provider: Provider = options.provider ?? { name: source ?? 'unknown', uri: 'urn:rojname:provider:unknown' };
-  if (!options.provider && !source) notes.push({ line: lead.line, message: 'no provider given and none in the dateline' });
+  const provider: Provider = { name: source ?? options.providerName ?? '', uri: options.providerUri };
   const slug = slugify(headline.text);
   const now = options.published;
   const article: ArticleInput = {
@@ -146,7 +148,7 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
     firstCreated: now,
     versionCreated: now,
     sourceLanguage: lang,
-    provider: source && options.provider ? { ...options.provider, name: source } : provider,
+    provider,
     located: { name: placeName ? { [lang]: placeName } : {}, countryCode: options.countryCode ?? 'IQ' },
     subjects: options.subjects ?? [],
     contributors,
@@ -156,11 +158,13 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
     },
   };
   if (!placeName) throw importError('/located/name', 'the dateline place could not be recognised; add a dateline such as "ERBIL (Kurdistan 24) –"', notes);
+  if (!provider.name) throw importError('/provider/name', 'the dateline names no source; give the provider name', notes);
   return { article, notes };
 }
 
+/** Wire copy is often pasted from web pages: character references become characters. */
 function normalize(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
+  return decodeCharacterReferences(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).normalize('NFC');
 }
 
 function splitParagraphs(text: string): Paragraph[] {

@@ -6,7 +6,7 @@ import { openRuntime } from '../runtime.js';
 import { ConflictError } from '../store/errors.js';
 import { CliError } from './errors.js';
 
-/** `rojname import FILE --lang en --published RFC3339 [--id ID] [--provider NAME] [--provider-uri URI] [--subject medtop:…]` */
+/** `rojname import FILE --lang en --published RFC3339 [--id ID] --provider-uri URI [--provider NAME] [--subject medtop:…]` */
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -25,6 +25,7 @@ export async function runImport(args: string[]): Promise<number> {
   if (!file) throw new CliError('name the wire-copy file to import (or - for standard input)');
   if (!values.lang) throw new CliError('--lang is required (the language of the copy, e.g. en)');
   if (!values.published) throw new CliError('--published is required (when the story ran, e.g. 2021-02-18T19:30:00+03:00)');
+  if (!values['provider-uri']) throw new CliError("--provider-uri is required (the provider's home page, e.g. https://www.kurdistan24.net/)");
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
@@ -35,7 +36,8 @@ export async function runImport(args: string[]): Promise<number> {
     language: values.lang,
     published: values.published,
     ...(values.id ? { id: values.id } : {}),
-    ...(values['provider-uri'] ? { provider: { name: values.provider ?? 'unknown', uri: values['provider-uri'] } } : {}),
+    providerUri: values['provider-uri'],
+    ...(values.provider ? { providerName: values.provider } : {}),
     ...(values.subject ? { subjects: values.subject.map((code) => ({ code })) } : {}),
   });
   for (const n of notes) process.stderr.write(`note: line ${n.line}: ${n.message}\n`);

@@ -24,12 +24,21 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rojname ${command.name}: ${error.message}\n`);
       return 2;
     }
+    if (isParseArgsError(error)) {
+      process.stderr.write(`rojname ${command.name}: ${(error as Error).message}\n`);
+      return 2;
+    }
     if (error instanceof CliError) {
       process.stderr.write(`rojname ${command.name}: ${error.message}\n`);
       return error.exitCode;
     }
     throw error;
   }
+}
+
+/** node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for a wrong command line. */
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -65,6 +65,7 @@ const VOID = new Set(['img', 'br', 'hr', 'meta', 'link', 'source']);
 export function toHtml(node: XmlChild): string {
   if (node === undefined || node === false) return '';
   if (typeof node === 'string') return escapeHtml(node);
+  if ('cdata' in node) return escapeHtml(node.cdata);
   const attrs = Object.entries(node.attrs ?? {})
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${escapeHtml(String(v)).replace(/"/g, '&quot;')}"`)
@@ -81,4 +82,22 @@ export function escapeHtml(text: string): string {
 /** The body as HTML, for RSS `content:encoded`, Atom `content type="html"` and JSON Feed `content_html`. */
 export function renderBodyHtml(item: LocalizedItem): string {
   return toHtml(buildBody(item));
+}
+
+/** Text that an HTML-reading client would take for markup: a tag or a character reference. */
+const LOOKS_LIKE_MARKUP = /[<>]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
+
+/**
+ * Plain text for a field that feed readers read as HTML (RSS title and description): when it looks
+ * like markup it is HTML-escaped once more with hexadecimal references (`&#x3C;`), the RSS Profile's
+ * encoding, so readers (and the W3C validator) see text, not tags.
+ */
+export function textForHtmlReaders(text: string): string {
+  if (!LOOKS_LIKE_MARKUP.test(text)) return text;
+  return text.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;');
+}
+
+/** True when plain text must travel as escaped HTML to be read as the same text. */
+export function looksLikeMarkup(text: string): boolean {
+  return LOOKS_LIKE_MARKUP.test(text);
 }

@@ -6,8 +6,17 @@ export interface XmlNode {
   attrs?: Record<string, string | number | undefined>;
   children?: XmlChild[];
 }
+/** A CDATA section: for text some readers take as HTML (see rss/index.ts). */
+export interface XmlCdata {
+  cdata: string;
+}
 /** `undefined`/`false` children are skipped, so optional elements read naturally. */
-export type XmlChild = XmlNode | string | undefined | false;
+export type XmlChild = XmlNode | XmlCdata | string | undefined | false;
+
+export function cdata(text: string): XmlCdata {
+  if (text.includes(']]>')) throw new Error('CDATA cannot hold "]]>"');
+  return { cdata: text };
+}
 
 export function el(name: string, attrs?: XmlNode['attrs'], ...children: XmlChild[]): XmlNode {
   return { name, ...(attrs ? { attrs } : {}), children };
@@ -62,12 +71,13 @@ function append(parent: Builder, node: XmlNode, depth: number | undefined, inXht
   // `xml:lang` and friends live in the XML namespace, which xmlbuilder2 wants named explicitly.
   for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
   const xhtml = inXhtml || attrs.xmlns === XHTML_NS;
-  const children = (node.children ?? []).filter((c): c is XmlNode | string => c !== undefined && c !== false);
-  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string');
+  const children = (node.children ?? []).filter((c): c is XmlNode | XmlCdata | string => c !== undefined && c !== false);
+  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string' && !('cdata' in c));
   const inner = depth !== undefined && elementOnly && (!xhtml || XHTML_BLOCKS.has(node.name)) ? depth + 1 : undefined;
   for (const child of children) {
     if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner)}`);
     if (typeof child === 'string') element.txt(escapeAmp(child));
+    else if ('cdata' in child) element.dat(child.cdata);
     else append(element, child, inner, xhtml);
   }
   if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner - 1)}`);
@@ -85,5 +95,5 @@ function collectPrefixes(node: XmlNode, into: Set<string>): void {
     const ap = prefixOf(key);
     if (ap && ap !== 'xml' && ap !== 'xmlns') into.add(ap);
   }
-  for (const child of node.children ?? []) if (child && typeof child !== 'string') collectPrefixes(child, into);
+  for (const child of node.children ?? []) if (child && typeof child !== 'string' && !('cdata' in child)) collectPrefixes(child, into);
 }

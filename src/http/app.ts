@@ -32,8 +32,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     c.header('x-request-id', requestId);
     const partner = c.get('partner');
-    // One line per request: never headers or bodies, so no secret can reach the log.
-    log(`${new Date().toISOString()} ${requestId} ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms${partner ? ` partner=${partner}` : ''}`);
+    // One line per request: never headers or bodies, so no secret can reach the log; the path as
+    // sent (still percent-encoded), so a crafted path cannot start a line of its own.
+    const path = new URL(c.req.url).pathname;
+    log(`${new Date().toISOString()} ${requestId} ${c.req.method} ${path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms${partner ? ` partner=${partner}` : ''}`);
   });
 
   registerEditorRoutes(app, services);

@@ -36,10 +36,13 @@ export interface LocalizedSubject {
   uri: string;
 }
 
+/**
+ * Another language version of the same story. It carries no text of that version: every output of
+ * a language shows only that language's words, so editing one version never changes the others.
+ */
 export interface Alternate {
   language: Language;
   url: string;
-  headline: string;
   newsmlGuid: string;
 }
 
@@ -181,7 +184,6 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
       .map((other) => ({
         language: ctx.languages.get(other),
         url: siteUrls(ctx.baseUrl, other).article(article.id),
-        headline: article.localizations[other]!.headline,
         newsmlGuid: guidOf(other),
       })),
     ...(loc.translation

@@ -54,7 +54,7 @@ function buildAlternates(item: LocalizedItem, t: Translate): XmlNode {
       'ul',
       undefined,
       ...item.alternates.map((a) =>
-        el('li', undefined, el('a', { href: a.url, hreflang: a.language.tag, ...langAttrs(a.language) }, el('strong', undefined, a.language.endonym), ' ', a.headline)),
+        el('li', undefined, el('a', { href: a.url, hreflang: a.language.tag, ...langAttrs(a.language) }, a.language.endonym)),
       ),
     ),
   );

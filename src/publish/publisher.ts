@@ -24,6 +24,10 @@ interface LanguageSet {
   seq: number;
   /** The set is stale from this instant (the next embargo to lift), if any. */
   validUntil: number;
+  /** A digest of every output's bytes: tells a real change from a re-render of the same thing. */
+  digest: string;
+  /** `Last-Modified` in whole seconds, as HTTP dates have them. */
+  lastModifiedSec: number;
   outputs: Map<string, Rendered>;
 }
 
@@ -37,9 +41,8 @@ export class Publisher {
   readonly #deps: PublisherDeps;
   readonly #ctx: LocalizeContext;
   readonly #sets = new Map<string, LanguageSet>();
+  /** Renders under way, by language and change-log position: a request never joins an older one. */
   readonly #inflight = new Map<string, Promise<LanguageSet>>();
-  /** How many times a language set was rendered (for tests and the benchmark). */
-  renders = 0;
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
@@ -57,10 +60,11 @@ export class Publisher {
     const now = this.#deps.clock().getTime();
     const set = this.#sets.get(language);
     if (set && set.seq === seq && now < set.validUntil) return set;
-    let pending = this.#inflight.get(language);
+    const key = `${language}@${seq}`;
+    let pending = this.#inflight.get(key);
     if (!pending) {
-      pending = this.#render(language, seq, now).finally(() => this.#inflight.delete(language));
-      this.#inflight.set(language, pending);
+      pending = this.#render(language, seq, now).finally(() => this.#inflight.delete(key));
+      this.#inflight.set(key, pending);
     }
     return pending;
   }
@@ -69,26 +73,38 @@ export class Publisher {
     const { store } = this.#deps;
     const at = new Date(now);
     const stories = await store.listLatest({ language, limit: FEED_SIZE, now: at });
-    const lastChange = await store.lastChange(language);
-    const lifted = await store.lastLiftedEmbargo(language, at);
-    // The feed changed when its language last changed, or when an embargo lifted into it.
-    const updatedMs = Math.max(lastChange ? Date.parse(lastChange.at) : 0, lifted ?? 0);
+    const removed = await store.lastRemoval(language);
+    const next = await store.nextEmbargo(language, at);
+    // The feed changed when something it shows changed, appeared (an embargo lifting) or left it.
+    // Changes it does not show (embargoed, withheld, beyond its length) leave it, and its validators, alone.
+    const shown = stories.map((v) => Math.max(Date.parse(v.changedAt), v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0));
+    const updatedMs = Math.max(0, removed ?? 0, ...shown);
     const feed = localizeFeed({ language, stories, updated: new Date(updatedMs).toISOString() }, this.#ctx);
-    const lastModified = new Date(updatedMs);
-    const outputs = new Map<string, Rendered>();
     const contentLanguage = this.#deps.languages.get(language).tag;
+    const outputs = new Map<string, Rendered>();
     for (const format of FEED_FORMATS as readonly Format<LocalizedFeed>[]) {
-      outputs.set(format.file, makeRendered(format.render(feed), `${format.mediaType}; charset=utf-8`, contentLanguage, lastModified));
+      outputs.set(format.file, makeRendered(format.render(feed), `${format.mediaType}; charset=utf-8`, contentLanguage, new Date(updatedMs)));
     }
     for (const extra of this.#deps.extraOutputs ?? []) {
-      outputs.set(extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, lastModified));
+      outputs.set(extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, new Date(updatedMs)));
     }
-    const next = await store.nextEmbargo(language, at);
-    const set: LanguageSet = { seq, validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
-    this.renders++;
+    const digest = [...outputs.values()].map((r) => r.etag).join(',');
+    const previous = this.#sets.get(language);
+    const lastModifiedSec = chooseLastModified(Math.floor(updatedMs / 1000), digest, previous);
+    for (const r of outputs.values()) r.lastModified = new Date(lastModifiedSec * 1000);
+    const set: LanguageSet = { seq, validUntil: next ?? Number.POSITIVE_INFINITY, digest, lastModifiedSec, outputs };
     // Swap the whole set at once, unless a newer one landed while this one rendered.
-    const current = this.#sets.get(language);
-    if (!current || current.seq <= seq) this.#sets.set(language, set);
+    if (!previous || previous.seq <= seq) this.#sets.set(language, set);
     return set;
   }
+}
+
+/**
+ * HTTP dates have whole seconds, but changes can come faster: a changed set never reuses the
+ * second of the set it replaces, so `If-Modified-Since` cannot answer 304 for new content.
+ */
+function chooseLastModified(naturalSec: number, digest: string, previous: LanguageSet | undefined): number {
+  if (!previous) return naturalSec;
+  if (previous.digest === digest) return previous.lastModifiedSec;
+  return Math.max(naturalSec, previous.lastModifiedSec + 1);
 }

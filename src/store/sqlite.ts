@@ -54,13 +54,15 @@ CREATE TABLE IF NOT EXISTS changes (
   at_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS changes_item ON changes (id, lang, item_version);
+CREATE INDEX IF NOT EXISTS changes_removals ON changes (lang, at_ms) WHERE pub_status <> 'usable';
+CREATE INDEX IF NOT EXISTS article_versions_created ON article_versions (created_ms);
 CREATE INDEX IF NOT EXISTS changes_lang ON changes (lang, seq);
 `;
 
 /** Exposed for tests that check the plan of the hot query. */
 // Each language version is read as of its own last change (see projectLanguage).
 export const LIST_LATEST_SQL = `
-SELECT v.doc, l.lang, l.item_version, l.changed_ms FROM article_languages l
+SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
   JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
  WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
  ORDER BY l.sort_ms DESC, l.id
@@ -71,10 +73,16 @@ interface VersionRow {
   lang: string;
   item_version: number;
   changed_ms: number;
+  pub_status: PubStatus;
 }
 
+/** A language dropped from a story is read from its last document, as a kill of that version. */
+const WITHDRAWN_NOTE = 'This language version was withdrawn. Please remove it.';
+
 function toStoryVersion(r: VersionRow): StoryVersion {
-  return { article: JSON.parse(r.doc) as Article, language: r.lang, itemVersion: r.item_version, changedAt: new Date(r.changed_ms).toISOString() };
+  const doc = JSON.parse(r.doc) as Article;
+  const article: Article = r.pub_status === 'canceled' && doc.pubStatus !== 'canceled' ? { ...doc, pubStatus: 'canceled', edNote: WITHDRAWN_NOTE } : doc;
+  return { article, language: r.lang, itemVersion: r.item_version, changedAt: new Date(r.changed_ms).toISOString() };
 }
 
 interface LangRow {
@@ -102,7 +110,6 @@ export class SqliteArticleStore implements ArticleStore {
   readonly #db: Database.Database;
   readonly #check: Checker<Article>;
   readonly #clock: Clock;
-  #lastMs: number;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -113,8 +120,6 @@ export class SqliteArticleStore implements ArticleStore {
     this.#db.exec(SCHEMA);
     this.#check = options.checkArticle;
     this.#clock = options.clock ?? (() => new Date());
-    const row = this.#db.prepare('SELECT max(created_ms) AS ms FROM article_versions').get() as { ms: number | null };
-    this.#lastMs = row.ms ?? 0;
   }
 
   async create(input: unknown): Promise<Article> {
@@ -138,7 +143,7 @@ export class SqliteArticleStore implements ArticleStore {
         throw new ValidationError('article', [{ pointer: '/id', message: `must be "${id}", the story being updated` }]);
       }
       const at = this.#nextMs();
-      const article = this.#validate(input, {
+      const article = this.#validate(withoutCarriedOver(input, previous), {
         id,
         version: previous.version + 1,
         firstCreated: previous.firstCreated,
@@ -181,12 +186,12 @@ export class SqliteArticleStore implements ArticleStore {
     const row =
       itemVersion === undefined
         ? this.#db
-            .prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms FROM article_languages l
+            .prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
                         JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
                        WHERE l.id = ? AND l.lang = ?`)
             .get(id, language)
         : this.#db
-            .prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms FROM changes c
+            .prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
                         JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
                        WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`)
             .get(id, language, itemVersion);
@@ -200,10 +205,8 @@ export class SqliteArticleStore implements ArticleStore {
     return row.ms ?? undefined;
   }
 
-  async lastLiftedEmbargo(language: string, now: Date): Promise<number | undefined> {
-    const row = this.#db
-      .prepare(`SELECT max(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms <= ?`)
-      .get(language, now.getTime()) as { ms: number | null };
+  async lastRemoval(language: string): Promise<number | undefined> {
+    const row = this.#db.prepare(`SELECT max(at_ms) AS ms FROM changes WHERE lang = ? AND pub_status <> 'usable'`).get(language) as { ms: number | null };
     return row.ms ?? undefined;
   }
 
@@ -240,10 +243,13 @@ export class SqliteArticleStore implements ArticleStore {
     if (this.#db.open) this.#db.close();
   }
 
-  /** Milliseconds for the next version: never equal to or before the previous one. */
+  /**
+   * Milliseconds for the next version: never equal to or before the previous one, read inside the
+   * write transaction, so two processes writing to one file cannot share a timestamp either.
+   */
   #nextMs(): number {
-    this.#lastMs = Math.max(this.#clock().getTime(), this.#lastMs + 1);
-    return this.#lastMs;
+    const row = this.#db.prepare('SELECT max(created_ms) AS ms FROM article_versions').get() as { ms: number | null };
+    return Math.max(this.#clock().getTime(), (row.ms ?? 0) + 1);
   }
 
   #validate(input: unknown, owned: Partial<Article>): Article {
@@ -291,9 +297,11 @@ export class SqliteArticleStore implements ArticleStore {
       if (prev && prev.fingerprint === fingerprint) continue;
       if (prev && !present && prev.pub_status === 'canceled') continue;
       const itemVersion = (prev?.item_version ?? 0) + 1;
+      // A dropped language keeps pointing at its last document (read back as a kill, see toStoryVersion).
+      const articleVersion = present || !prev ? article.version : prev.article_version;
       const kind: Change['kind'] =
         status === 'canceled' ? 'kill' : status === 'withheld' ? 'withhold' : !prev || prev.pub_status === 'canceled' ? 'new' : article.signal === 'correction' ? 'correction' : 'update';
-      const row = { id: article.id, lang, itemVersion, articleVersion: article.version, fingerprint, status, embargo: embargoMs, sort: sortMs, at, kind };
+      const row = { id: article.id, lang, itemVersion, articleVersion, fingerprint, status, embargo: embargoMs, sort: sortMs, at, kind };
       upsert.run(row);
       log.run(row);
     }
@@ -311,6 +319,18 @@ function toChange(r: ChangeRow): Change {
     kind: r.kind,
     at: new Date(r.at_ms).toISOString(),
   };
+}
+
+/**
+ * `signal` and `edNote` describe one write. An editor who saves back what GET returned sends the
+ * previous write's values again; they are dropped, so an ordinary edit is never a "correction".
+ */
+function withoutCarriedOver(input: unknown, previous: Article): unknown {
+  if (!isObject(input)) return input;
+  const out = { ...input };
+  if (previous.signal !== undefined && out.signal === previous.signal) delete out.signal;
+  if (previous.edNote !== undefined && out.edNote === previous.edNote) delete out.edNote;
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

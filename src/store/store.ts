@@ -67,8 +67,8 @@ export interface ArticleStore {
   getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined>;
   /** The next embargo to lift after `now` among usable versions in `language` (ms), if any. */
   nextEmbargo(language: string, now: Date): Promise<number | undefined>;
-  /** The latest embargo already lifted at `now` among usable versions in `language` (ms), if any. */
-  lastLiftedEmbargo(language: string, now: Date): Promise<number | undefined>;
+  /** When a version in `language` was last killed, withheld or dropped (ms), if ever. */
+  lastRemoval(language: string): Promise<number | undefined>;
   /** The state of each language version a story has had. */
   languageStates(id: string): Promise<LanguageState[]>;
   /** Changes after `afterSeq`, oldest first. */

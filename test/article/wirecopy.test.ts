@@ -9,7 +9,7 @@ const SAMPLE = readFileSync(new URL('../../content/sample/en.txt', import.meta.u
 const options = (): WireCopyOptions => ({
   language: 'en',
   published: '2021-02-18T19:30:00+03:00',
-  provider: { name: 'Kurdistan 24', uri: 'https://www.kurdistan24.net/' },
+  providerUri: 'https://www.kurdistan24.net/',
   subjects: [{ code: 'medtop:16000000' }],
   image: { url: '/media/nato-mission-iraq.jpg', mediaType: 'image/jpeg', width: 1200, height: 675 },
 });

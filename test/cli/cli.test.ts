@@ -23,7 +23,7 @@ describe('rojname', () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
   it('import stores wire copy and prints its notes', () => {
-    const r = rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--subject', 'medtop:16000000']);
+    const r = rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/', '--subject', 'medtop:16000000']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^stored "2021-02-18-nato-announces-eight-fold-increase-in-[0-9a-f]{8}" version 1 \(en\)/);
     expect(r.stderr).toContain('note: line 3: the photo caption appears 2 times; kept once');
@@ -32,7 +32,7 @@ describe('rojname', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rojname-copy-'));
     const file = join(dir, 'copy.txt');
     writeFileSync(file, readFileSync('content/sample/en.txt', 'utf8').split('\n').slice(2).join('\n'));
-    const r = rojname(['import', file, '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00']);
+    const r = rojname(['import', file, '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('rojname import: wire copy is invalid:\n  /headline: line 1 is not a headline');
   });
@@ -40,6 +40,12 @@ describe('rojname', () => {
     const r = rojname(['import', 'content/sample/en.txt', '--lang', 'en']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--published is required');
+  });
+  it('import refuses an unknown option with exit 2, without a stack trace', () => {
+    const r = rojname(['import', 'content/sample/en.txt', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rojname import: Unknown option '--bogus'/);
+    expect(r.stderr).not.toContain('    at ');
   });
   it('locales check passes on the shipped files', () => {
     const r = rojname(['locales', 'check']);
@@ -70,5 +76,10 @@ describe('rojname', () => {
     const r = rojname(['seed'], { ROJNAME_BASE_URL: 'not a url' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('ROJNAME_BASE_URL must be an absolute http(s) URL');
+  });
+  it('never echoes a malformed partner key', () => {
+    const r = rojname(['serve'], { ROJNAME_PARTNER_KEYS: 'afp:ok-key,s3cr3t-partner-key-0123456789', PORT: '0' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rojname serve: ROJNAME_PARTNER_KEYS: entry 2 must look like name:KEY\n');
   });
 });

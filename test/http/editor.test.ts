@@ -116,7 +116,7 @@ describe('GET, PUT and DELETE /api/articles/{id}', () => {
 describe('POST /api/import', () => {
   it('imports wire copy as text/plain: 201 with the importer notes', async () => {
     const { app } = await makeHarness();
-    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00%2B03:00&id=imported-copy&subject=medtop:16000000', {
+    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00%2B03:00&providerUri=https://www.kurdistan24.net/&id=imported-copy&subject=medtop:16000000', {
       method: 'POST',
       headers: admin({ 'content-type': 'text/plain; charset=utf-8' }),
       body: SAMPLE_COPY,
@@ -133,13 +133,18 @@ describe('POST /api/import', () => {
     const { app } = await makeHarness();
     const res = await app.request('/api/import', { method: 'POST', headers: admin({ 'content-type': 'text/plain' }), body: SAMPLE_COPY });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors.map((e: { pointer: string }) => e.pointer)).toEqual(['?lang', '?published']);
+    expect((await res.json()).errors.map((e: { pointer: string }) => e.pointer)).toEqual(['?lang', '?published', '?providerUri']);
   });
   it('refuses copy without a headline with 400', async () => {
     const { app } = await makeHarness();
-    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00Z', { method: 'POST', headers: admin({ 'content-type': 'text/plain' }), body: SAMPLE_COPY.split('\n').slice(2).join('\n') });
+    const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00Z&providerUri=https://www.kurdistan24.net/', { method: 'POST', headers: admin({ 'content-type': 'text/plain' }), body: SAMPLE_COPY.split('\n').slice(2).join('\n') });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].pointer).toBe('/headline');
+  });
+  it('refuses a charset other than UTF-8 with 415', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/import?lang=ar&published=2021-02-18T19:30:00Z&providerUri=https://www.kurdistan24.net/', { method: 'POST', headers: admin({ 'content-type': 'text/plain; charset=windows-1256' }), body: SAMPLE_COPY });
+    expect(res.status).toBe(415);
   });
   it('refuses JSON with 415', async () => {
     const { app } = await makeHarness();

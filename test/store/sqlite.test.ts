@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createArticleChecker } from '../../src/article/validate.js';
 import { defaultLanguages } from '../../src/i18n/languages.js';
@@ -96,6 +99,28 @@ describe('update', () => {
   });
 });
 
+describe('what one write says', () => {
+  it('drops a signal and editorial note carried over from the previous version', async () => {
+    const { store } = openStore();
+    const v1 = await store.create(makeArticle({ localizations: { en: makeLocalization(), ar: makeLocalization({ slug: 'maktaba' }) } }));
+    const v2 = await store.update(v1.id, { ...v1, signal: 'correction', edNote: 'Fixed the Arabic headline.', localizations: { ...v1.localizations, ar: makeLocalization({ slug: 'maktaba', headline: 'مكتبة' }) } }, 1);
+    const v3 = await store.update(v1.id, { ...v2, localizations: { ...v2.localizations, en: makeLocalization({ summary: 'A new summary.' }) } }, 2);
+    expect(v3.signal).toBeUndefined();
+    expect(v3.edNote).toBeUndefined();
+    expect((await store.changes(0, 10)).map((c) => [c.language, c.kind])).toEqual([['en', 'new'], ['ar', 'new'], ['ar', 'correction'], ['en', 'update']]);
+  });
+  it('keeps versionCreated unique across two processes writing one file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rojname-two-')), 'r.db');
+    const a = new SqliteArticleStore({ path, checkArticle, clock: () => new Date(T0) });
+    const b = new SqliteArticleStore({ path, checkArticle, clock: () => new Date(T0) });
+    const x = await a.create(makeArticle({ id: 'from-a' }));
+    const y = await b.create(makeArticle({ id: 'from-b' }));
+    expect(Date.parse(y.versionCreated)).toBeGreaterThan(Date.parse(x.versionCreated));
+    await a.close();
+    await b.close();
+  });
+});
+
 describe('kill', () => {
   it('cancels the story as a new version, drops it from lists and logs a kill per language', async () => {
     const { store } = openStore();
@@ -145,6 +170,11 @@ describe('listLatest', () => {
     await store.update(v1.id, { ...v1, localizations: { en: v1.localizations.en! } }, 1);
     expect(await store.listLatest({ language: 'ar', limit: 10, now: new Date(T0) })).toEqual([]);
     expect((await store.lastChange('ar'))).toMatchObject({ kind: 'kill', pubStatus: 'canceled', itemVersion: 2 });
+    // The dropped version is still readable, as a kill, for partners told of it.
+    const killed = await store.getStoryVersion(v1.id, 'ar', 2);
+    expect(killed).toMatchObject({ itemVersion: 2, article: { pubStatus: 'canceled', edNote: 'This language version was withdrawn. Please remove it.' } });
+    expect(killed!.article.localizations.ar).toBeDefined();
+    expect((await store.getStoryVersion(v1.id, 'ar'))!.article.pubStatus).toBe('canceled');
   });
   it('reads through the partial index, without sorting, so its cost does not grow with the store', async () => {
     const { store } = openStore();
@@ -177,6 +207,9 @@ describe('bad input: a clear list of problems and nothing written', () => {
     ['a bidi override', (a) => ({ ...a, localizations: { en: makeLocalization({ headline: 'abc\u202Edef' }) } }), { pointer: '/localizations/en/headline', message: 'contains U+202E at position 3: a bidi embedding/override control, which can reorder text invisibly' }],
     ['a source language without a version', (a) => ({ ...a, sourceLanguage: 'ar' }), { pointer: '/sourceLanguage', message: 'names "ar", which has no localization' }],
     ['a bad embargo date', (a) => ({ ...a, embargoedUntil: '2024-05-06 12:00' }), { pointer: '/embargoedUntil', message: /must match format "date-time"/ }],
+    ['a leap second', (a) => ({ ...a, published: '2016-12-31T23:59:60Z' }), { pointer: '/published', message: '"2016-12-31T23:59:60Z" is not a date-time this service can use (leap seconds are not)' }],
+    ['a year outside 1000–9999', (a) => ({ ...a, embargoedUntil: '0000-01-01T00:00:00Z' }), { pointer: '/embargoedUntil', message: '"0000-01-01T00:00:00Z" is outside the years 1000–9999 (UTC)' }],
+    ['a provider URI that is not http(s)', (a) => ({ ...a, provider: { name: 'X', uri: 'urn:x:y' } }), { pointer: '/provider/uri', message: /must match the pattern/ }],
   ];
   it.each(cases)('refuses %s', async (_name, mutate, expected) => {
     const { store } = openStore();

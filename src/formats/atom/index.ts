@@ -1,6 +1,6 @@
 import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
-import { renderBodyHtml } from '../body.js';
+import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineFormat } from '../format.js';
 import { el, serializeXml, type XmlNode } from '../xml.js';
@@ -35,21 +35,29 @@ function buildEntry(item: LocalizedItem): Atom.Entry {
   return {
     // RFC 4287 §4.2.6: the id never changes, whatever happens to URLs or content.
     id: item.tagUri,
-    title: { type: 'text', value: item.headline },
+    title: textConstruct(item.headline),
     updated: toRfc3339(item.updated),
     published: toRfc3339(item.published),
     link: [
       { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.language.feedTag },
-      ...item.alternates.map((a) => ({ href: a.url, rel: 'alternate' as const, type: 'text/html', hreflang: a.language.feedTag, title: a.headline })),
+      ...item.alternates.map((a) => ({ href: a.url, rel: 'alternate' as const, type: 'text/html', hreflang: a.language.feedTag, title: a.language.endonym })),
     ],
     // Wire copy without a byline is the agency's work: the provider is then the author.
     author: item.authors.length > 0 ? item.authors.map((name) => ({ name })) : [{ name: item.provider.name, uri: item.provider.uri }],
     contributor: item.contributors.filter((c) => c.role !== 'author').map((c) => ({ name: c.name })),
     category: item.subjects.map((s) => ({ term: s.code, scheme: MEDIATOPIC_SCHEME, label: s.label })),
-    summary: { type: 'text', value: item.summary },
+    summary: textConstruct(item.summary),
     content: { type: 'html', value: renderBodyHtml(item) },
     rights: { type: 'text', value: item.rights },
   };
+}
+
+/**
+ * RFC 4287 §3.1: plain text, unless it looks like markup; then it travels as escaped HTML
+ * (`type="html"`), which every reader shows as the same text and no validator mistakes for tags.
+ */
+function textConstruct(value: string): Atom.Text {
+  return looksLikeMarkup(value) ? { type: 'html', value: escapeHtml(value) } : { type: 'text', value };
 }
 
 const textEl = (name: string, t: Atom.Text) => el(name, { type: t.type }, t.value);

@@ -111,7 +111,7 @@ function toXhtml(node: XmlNode): NewsMl.XhtmlElement {
   return {
     name: node.name,
     ...(attrs.length > 0 ? { attrs: Object.fromEntries(attrs) } : {}),
-    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : toXhtml(c)])),
+    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : toXhtml(c)])),
   };
 }
 

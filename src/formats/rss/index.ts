@@ -1,9 +1,9 @@
 import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
-import { renderBodyHtml } from '../body.js';
+import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineFormat } from '../format.js';
-import { el, serializeXml } from '../xml.js';
+import { cdata, el, serializeXml, type XmlChild } from '../xml.js';
 import { checkRssRules, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
@@ -34,9 +34,10 @@ export function buildRss(feed: LocalizedFeed): Rss.Document {
 
 function buildItem(item: LocalizedItem): Rss.Item {
   return {
-    title: item.headline,
+    // Readers treat RSS titles and descriptions as HTML: markup-like text is escaped for them.
+    title: textForHtmlReaders(item.headline),
     link: item.url,
-    description: item.summary,
+    description: textForHtmlReaders(item.summary),
     contentEncoded: renderBodyHtml(item),
     dcCreator: item.authors,
     category: item.subjects.map((s) => ({ domain: MEDIATOPIC_SCHEME, value: s.label })),
@@ -82,9 +83,9 @@ export function serializeRss(doc: Rss.Document): string {
           el(
             'item',
             undefined,
-            el('title', undefined, it.title),
+            el('title', undefined, htmlReadText(it.title)),
             el('link', undefined, it.link),
-            el('description', undefined, it.description),
+            el('description', undefined, htmlReadText(it.description)),
             el('content:encoded', undefined, it.contentEncoded),
             ...it.dcCreator.map((name) => el('dc:creator', undefined, name)),
             ...it.category.map((cat) => el('category', { domain: cat.domain }, cat.value)),
@@ -102,6 +103,14 @@ export function serializeRss(doc: Rss.Document): string {
       ),
     ),
   );
+}
+
+/**
+ * Text escaped for HTML readers (see `textForHtmlReaders`) goes in CDATA, so its `&#x3C;` reaches
+ * readers as written; it holds no `>` once escaped, so it can never close the section early.
+ */
+function htmlReadText(value: string): XmlChild {
+  return value.includes('&#x') ? cdata(value) : value;
 }
 
 export const rssFormat = defineFormat<LocalizedFeed, Rss.Document>({

@@ -68,18 +68,23 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
   app.all('/api/articles/:id', (c) => methodNotAllowed(c, 'GET, HEAD, PUT, DELETE'));
 
   app.post('/api/import', async (c) => {
-    if (!isType(c, 'text/plain')) return problemResponse(c, 415, 'Unsupported media type', 'Send wire copy as text/plain; charset=utf-8.');
+    const charset = /;\s*charset="?([^";]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase();
+    if (!isType(c, 'text/plain') || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+      return problemResponse(c, 415, 'Unsupported media type', 'Send wire copy as text/plain; charset=utf-8.');
+    }
     const q = (name: string) => c.req.query(name);
     const problems = [
       ...(q('lang') ? [] : [{ pointer: '?lang', message: 'is required (the language of the copy, e.g. en)' }]),
       ...(q('published') ? [] : [{ pointer: '?published', message: 'is required (when the story ran, RFC 3339)' }]),
+      ...(q('providerUri') ? [] : [{ pointer: '?providerUri', message: "is required (the provider's home page, http or https)" }]),
     ];
     if (problems.length) throw new ValidationError('import request', problems);
     const { article: input, notes } = importWireCopy(await c.req.text(), {
       language: q('lang')!,
       published: q('published')!,
       ...(q('id') ? { id: q('id')! } : {}),
-      ...(q('providerUri') ? { provider: { name: q('provider') ?? 'unknown', uri: q('providerUri')! } } : {}),
+      providerUri: q('providerUri')!,
+      ...(q('provider') ? { providerName: q('provider')! } : {}),
       ...(c.req.queries('subject') ? { subjects: c.req.queries('subject')!.map((code) => ({ code })) } : {}),
     });
     const article = await s.store.create(input);

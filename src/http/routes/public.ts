@@ -37,7 +37,7 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, format.file))!, PUBLIC_CACHE));
   }
 
-  for (const path of ['/', `/${lang}/`, ...FEED_FORMATS.map((f) => `/${lang}/${f.file}`), `/${lang}/articles/:id`]) {
+  for (const path of ['/', `/${lang}/`, ...FEED_FORMATS.map((f) => `/${lang}/${f.file}`), `/${lang}/articles/:id`, '/media/*', '/newsml/*']) {
     app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, (c) => problemResponse(c, 405, 'Method not allowed', 'Allowed: GET, HEAD.', {}, { allow: 'GET, HEAD' }));
   }
 
@@ -60,7 +60,9 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
 /** Where nothing matched: problem+json for machine routes, an HTML page for people. */
 export function notFoundPage(c: Context, s: Services): Response {
   const path = c.req.path;
-  const first = path.split('/')[1] ?? '';
+  const segments = path.split('/');
+  // `/xx/...` and `/newsml/xx/latest.xml` name a language.
+  const first = (segments[1] === 'newsml' && segments[3] === 'latest.xml' ? segments[2] : segments[1]) ?? '';
   const unknownLanguage = first !== '' && !s.languages.has(first) && !['api', 'newsml', 'media'].includes(first) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(first);
   const detail = unknownLanguage ? `Unknown language "${first}". Supported: ${s.languages.tags.join(', ')}.` : `Nothing at ${path}.`;
   if (/^\/(api|newsml)\//.test(path) || /\.(xml|json)$/.test(path)) {
