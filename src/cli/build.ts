@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.js';
@@ -50,8 +50,10 @@ export async function runBuild(args: string[]): Promise<number> {
         mkdirSync(join(staging, 'media'), { recursive: true });
         copyFileSync(join(MEDIA_DIR, file), join(staging, 'media', file));
       }
-      const files = moveInto(staging, out);
-      process.stdout.write(`wrote ${files} files to ${relative(process.cwd(), out) || '.'}/ (links use ${config.baseUrl})\n`);
+      const written = new Set<string>();
+      moveInto(staging, out, '', written);
+      const removed = removeStale(out, written);
+      process.stdout.write(`wrote ${written.size} files${removed ? `, removed ${removed} stale ones` : ''} to ${relative(process.cwd(), out) || '.'}/ (links use ${config.baseUrl})\n`);
       return 0;
     } finally {
       rmSync(staging, { recursive: true, force: true });
@@ -62,17 +64,30 @@ export async function runBuild(args: string[]): Promise<number> {
 }
 
 /** Moves every staged file into place (a rename each: readers see the old file or the new one). */
-function moveInto(staging: string, out: string, sub = ''): number {
-  let count = 0;
+function moveInto(staging: string, out: string, sub: string, written: Set<string>): void {
   for (const entry of readdirSync(join(staging, sub), { withFileTypes: true })) {
     const path = join(sub, entry.name);
     if (entry.isDirectory()) {
       mkdirSync(join(out, path), { recursive: true });
-      count += moveInto(staging, out, path);
+      moveInto(staging, out, path, written);
     } else {
       renameSync(join(staging, path), join(out, path));
-      count++;
+      written.add(path);
     }
   }
-  return count;
+}
+
+/** Removes what an earlier build wrote and this one did not (a killed story's page, say). */
+function removeStale(out: string, written: Set<string>, sub = ''): number {
+  let removed = 0;
+  for (const entry of readdirSync(join(out, sub), { withFileTypes: true })) {
+    const path = join(sub, entry.name);
+    if (entry.name === '.gitkeep' || entry.name.startsWith('.build-')) continue;
+    if (entry.isDirectory()) removed += removeStale(out, written, path);
+    else if (!written.has(path)) {
+      unlinkSync(join(out, path));
+      removed++;
+    }
+  }
+  return removed;
 }

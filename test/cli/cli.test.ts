@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +60,13 @@ describe('rojname', () => {
   });
   it('build writes every feed, page and picture, valid, with compressed siblings', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rojname-out-')), 'site');
+    mkdirSync(join(out, 'en', 'articles'), { recursive: true });
+    writeFileSync(join(out, 'en', 'articles', 'killed-story.html'), 'old');
+    writeFileSync(join(out, '.gitkeep'), '');
     const r = rojname(['build', '--out', out], { ROJNAME_BASE_URL: 'https://news.example.org' });
+    expect(r.stdout).toContain('removed 1 stale ones');
+    expect(existsSync(join(out, 'en', 'articles', 'killed-story.html'))).toBe(false);
+    expect(existsSync(join(out, '.gitkeep'))).toBe(true);
     expect(r.code).toBe(0);
     for (const lang of ['en', 'ckb', 'kmr', 'ar']) {
       for (const f of ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'rss.xml.gz', 'rss.xml.br']) expect(existsSync(join(out, lang, f)), `${lang}/${f}`).toBe(true);
