@@ -44,6 +44,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerPublicRoutes(app, services);
 
   app.notFound((c) => notFoundPage(c, services));
-  app.onError((error, c) => handleError(error, c, log));
+  app.onError((error, c) => handleError(error, c, log, deps.languages));
   return app;
 }

@@ -2,10 +2,12 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ConflictError, NotFoundError, StaleVersionError } from '../store/errors.js';
 import { OutputValidationError, ValidationError } from '../validate/problems.js';
+import type { LanguageRegistry } from '../i18n/languages.js';
+import { htmlError, wantsProblemJson } from './html-error.js';
 import { problemResponse, UnsupportedMediaType } from './problem.js';
 
 /** Maps every error to an answer: 4xx for the caller's mistakes, 500 (logged, without internals) for ours. */
-export function handleError(error: unknown, c: Context, log: (line: string) => void): Response {
+export function handleError(error: unknown, c: Context, log: (line: string) => void, languages: LanguageRegistry): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof OutputValidationError) {
     log(`${requestId} output rejected by its schema: ${error.subject}: ${error.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
@@ -23,5 +25,6 @@ export function handleError(error: unknown, c: Context, log: (line: string) => v
   if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request');
   const e = error instanceof Error ? error : new Error(String(error));
   log(`${requestId} unexpected error: ${e.stack ?? e.message}`);
+  if (!wantsProblemJson(c.req.path)) return htmlError(c, languages, 500, `Something went wrong on our side (request ${requestId}).`);
   return problemResponse(c, 500, 'Internal error', `Something went wrong on our side (request ${requestId}).`, { requestId });
 }

@@ -74,3 +74,16 @@ describe('requests that cannot reach a handler', () => {
     expect((await h.app.request('/en/atom.xml')).status).toBe(200);
   });
 });
+
+describe('an unexpected error on a page', () => {
+  it('is answered as an HTML page, without internals', async () => {
+    const h = await makeHarness();
+    await h.store.close();
+    const res = await h.app.request('/ar/');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    expect(html).toMatch(/Something went wrong on our side \(request [0-9a-f]{8}\)/);
+    expect(html).not.toMatch(/sqlite|database|at /i);
+  });
+});

@@ -1,12 +1,11 @@
 import type { Context, Hono } from 'hono';
 import { FEED_FORMATS } from '../../formats/registry.js';
-import { el } from '../../formats/xml.js';
-import { toHtml } from '../../formats/body.js';
 import { localizeItem } from '../../i18n/localize.js';
 import { renderArticlePage, renderHomePage } from '../../pages/index.js';
 import { makeRendered, type Rendered } from '../../publish/rendered.js';
 import type { AppEnv } from '../app.js';
 import type { Services } from '../deps.js';
+import { htmlError, wantsProblemJson } from '../html-error.js';
 import { problemResponse } from '../problem.js';
 import { sendRendered } from '../send.js';
 import { buildHomeView, LANGUAGE_PAGE } from '../../publish/site.js';
@@ -48,9 +47,9 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     const article = version?.article;
     const embargoed = article?.embargoedUntil !== undefined && Date.parse(article.embargoedUntil) > s.clock().getTime();
     if (!version || !article || article.pubStatus === 'withheld' || embargoed || !article.localizations[language]) {
-      return htmlError(c, s, 404, `No story "${id}" in this language.`);
+      return htmlError(c, s.languages, 404, `No story "${id}" in this language.`);
     }
-    if (article.pubStatus === 'canceled') return htmlError(c, s, 410, 'This story was withdrawn.');
+    if (article.pubStatus === 'canceled') return htmlError(c, s.languages, 410, 'This story was withdrawn.');
     const item = localizeItem(version, s.localize);
     const page = renderArticlePage(item, s.translator.t(language), s.languages);
     return sendRendered(c, makeRendered(page, HTML, language, new Date(version.changedAt)), PAGE_CACHE);
@@ -65,17 +64,8 @@ export function notFoundPage(c: Context, s: Services): Response {
   const first = (segments[1] === 'newsml' && segments[3] === 'latest.xml' ? segments[2] : segments[1]) ?? '';
   const unknownLanguage = first !== '' && !s.languages.has(first) && !['api', 'newsml', 'media'].includes(first) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(first);
   const detail = unknownLanguage ? `Unknown language "${first}". Supported: ${s.languages.tags.join(', ')}.` : `Nothing at ${path}.`;
-  if (/^\/(api|newsml)\//.test(path) || /\.(xml|json)$/.test(path)) {
+  if (wantsProblemJson(path)) {
     return problemResponse(c, 404, 'Not found', detail, unknownLanguage ? { supportedLanguages: s.languages.tags } : {});
   }
-  return htmlError(c, s, 404, detail);
-}
-
-function htmlError(c: Context, s: Services, status: 404 | 410, message: string): Response {
-  const links = s.languages.languages.map((l) => el('li', undefined, el('a', { href: `/${l.tag}/`, lang: l.tag, dir: l.direction, hreflang: l.tag }, l.endonym)));
-  const page = toHtml(
-    el('html', { lang: 'en', dir: 'ltr' }, el('head', undefined, el('meta', { charset: 'utf-8' }), el('title', undefined, `${status} — rojname`)),
-      el('body', undefined, el('h1', undefined, status === 404 ? 'Not found' : 'Gone'), el('p', undefined, message), el('ul', undefined, ...links))),
-  );
-  return c.body(`<!doctype html>\n${page}`, status, { 'content-type': HTML, 'cache-control': 'no-store' });
+  return htmlError(c, s.languages, 404, detail);
 }
