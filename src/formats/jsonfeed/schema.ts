@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import { SAFE_TEXT_PATTERN } from '../../article/schema.js';
+import { absoluteUrl, rfc3339 } from '../shared-schema.js';
 import { JSON_FEED_VERSION, type JsonFeed } from './types.js';
 
 /**
@@ -18,11 +19,11 @@ const optional = <S extends object>(schema: S) => ({ ...schema, nullable: true, 
 const text = { type: 'string', pattern: SAFE_TEXT_PATTERN } as const;
 const line = { ...text, minLength: 1 } as const;
 
-/** Absolute http(s) URL, ASCII only (ajv-formats `uri` refuses non-ASCII: slugs must be percent-encoded). */
-const url = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 } as const;
+/** Absolute http(s) URL, ASCII only (slugs must be percent-encoded). */
+const url = { ...absoluteUrl, maxLength: 2000 } as const;
 
 /** RFC 3339 with an explicit zone (JSON Feed 1.1: "in RFC 3339 format"). */
-const date = { type: 'string', format: 'date-time', pattern: '(Z|[+-]\\d{2}:\\d{2})$' } as const;
+const date = rfc3339;
 
 /** RFC 5646 language[-Script][-Region] in canonical case: all the registry needs (`ckb`, `ku-Arab`, `en-GB`). */
 const language = { type: 'string', pattern: '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$' } as const;
