@@ -89,6 +89,12 @@ describe.each(EXPECTED)('newsItem for $lang', ({ lang, dir, headline, topics }) 
     const links = all(doc, 'link').map((l) => [l.getAttribute('rel'), l.getAttribute('residref')]);
     expect(links).toEqual(lang === 'en' ? [] : [['irel:derivedFrom', guidOf('en')]]);
   });
+  it('credits the agency as creator and the editor (and translator) as contributors with their roles', () => {
+    expect(all(doc, 'creator').map((c) => [c.getAttribute('roleuri'), c.textContent?.trim()])).toEqual([[null, 'Kurdistan 24']]);
+    const contributors = all(doc, 'contributor').map((c) => [c.getAttribute('roleuri'), c.textContent?.trim()]);
+    expect(contributors[0]).toEqual(['urn:rojname:role:editor', 'John J. Catherine']);
+    expect(contributors.slice(1).map(([role]) => role)).toEqual(lang === 'en' ? [] : ['urn:rojname:role:translator']);
+  });
   it('names its Media Topics in its own language, and Iraq as a geo subject', () => {
     const subjects = all(doc, 'subject').map((s) => [s.getAttribute('type'), s.getAttribute('qcode'), s.textContent?.trim()]);
     expect(subjects).toEqual([...MEDTOP.map((q, i) => ['cpnat:abstract', q, topics[i]]), ['cpnat:geoArea', 'iso3166-1a2:IQ', '']]);

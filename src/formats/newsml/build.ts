@@ -1,3 +1,4 @@
+import type { Contributor } from '../../article/types.js';
 import type { Language } from '../../i18n/languages.js';
 import type { LocalizedItem } from '../../i18n/localize.js';
 import { buildBody } from '../body.js';
@@ -49,15 +50,19 @@ export function buildNewsItem(item: LocalizedItem): NewsMl.NewsItem {
 }
 
 function buildContentMeta(item: LocalizedItem, provider: NewsMl.Party, inSource: (value: string) => NewsMl.Text): NewsMl.ContentMeta {
-  const contributors = item.contributors.filter((c) => c.role !== 'author').map((c) => c.name);
-  const translator = item.translation && !contributors.includes(item.translation.by) ? [item.translation.by] : [];
+  const contributors = item.contributors.filter((c) => c.role !== 'author');
+  const translator = item.translation && !contributors.some((c) => c.name === item.translation!.by) ? [item.translation.by] : [];
   return {
     contentCreated: toRfc3339(item.published),
     located: buildLocated(item.located),
-    // Wire copy without a byline is the agency's work, as in Atom. No `role`: IPTC retired its
-    // contributor-role scheme (catalog v36) and has no creator-role scheme we could cite.
-    creator: item.authors.length > 0 ? item.authors.map((name) => ({ name: inSource(name) })) : [provider],
-    contributor: [...contributors.map((name) => ({ name: inSource(name) })), ...translator.map((name) => ({ name: { value: name } }))],
+    // Wire copy without a byline is the agency's work, as in Atom. Roles travel as `roleuri` (an IRI,
+    // which needs no catalog): IPTC retired its contributor-role scheme (catalog v36) and has no
+    // creator-role scheme we could cite as a QCode.
+    creator: item.authors.length > 0 ? item.authors.map((name) => ({ roleuri: roleUri('author'), name: inSource(name) })) : [provider],
+    contributor: [
+      ...contributors.map((c) => ({ roleuri: roleUri(c.role), name: inSource(c.name) })),
+      ...translator.map((name) => ({ roleuri: roleUri('translator'), name: { value: name } })),
+    ],
     language: { tag: item.language.tag },
     subject: [
       // A label that fell back to its code (no translation yet) is left out rather than sent as a name.
@@ -113,6 +118,11 @@ function toXhtml(node: XmlNode): NewsMl.XhtmlElement {
     ...(attrs.length > 0 ? { attrs: Object.fromEntries(attrs) } : {}),
     children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : toXhtml(c)])),
   };
+}
+
+/** Our role IRIs: URNs, so they stay the same whatever host serves the items. */
+export function roleUri(role: Contributor['role']): string {
+  return `urn:rojname:role:${role}`;
 }
 
 /** Pure: every language version of a story as alternatives in one packageItem (LISTING_6, samples/). */

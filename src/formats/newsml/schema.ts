@@ -29,7 +29,16 @@ const textProp: JSONSchemaType<NewsMl.Text> = {
   properties: { value: text, 'xml:lang': { ...languageTag, nullable: true }, dir: { ...dir, nullable: true } },
 };
 
-const party: JSONSchemaType<NewsMl.Party> = { type: 'object', additionalProperties: false, required: ['name'], properties: { uri: { ...absoluteUrl, nullable: true }, name: textProp } };
+const party: JSONSchemaType<NewsMl.Party> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    uri: { ...absoluteUrl, nullable: true },
+    roleuri: { type: 'string', pattern: '^urn:rojname:role:(author|editor|photographer|translator)$', nullable: true },
+    name: textProp,
+  },
+};
 
 const concept: JSONSchemaType<NewsMl.Concept> = {
   type: 'object',

@@ -6,7 +6,7 @@ export const NAR_NS = 'http://iptc.org/std/nar/2006-10-01/';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 const textEl = (name: string, t: NewsMl.Text, attrs: XmlNode['attrs'] = {}) => el(name, { ...attrs, 'xml:lang': t['xml:lang'], dir: t.dir }, t.value);
-const partyEl = (name: string, p: NewsMl.Party) => el(name, { uri: p.uri }, textEl('name', p.name));
+const partyEl = (name: string, p: NewsMl.Party) => el(name, { uri: p.uri, roleuri: p.roleuri }, textEl('name', p.name));
 const conceptEl = (name: string, c: NewsMl.Concept) => el(name, { type: c.type, qcode: c.qcode }, c.name && textEl('name', c.name));
 const qcodeEl = (name: string, q: NewsMl.QCodeProp) => el(name, { qcode: q.qcode });
 const dateEl = (name: string, value: string | undefined) => value !== undefined && el(name, undefined, value);

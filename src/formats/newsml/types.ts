@@ -27,9 +27,11 @@ export namespace NewsMl {
   export interface QCodeProp {
     qcode: QCode;
   }
-  /** FlexPartyPropType: provider, copyrightHolder, creator, contributor. */
+  /** FlexPartyPropType: provider, copyrightHolder; FlexAuthorPropType (creator, contributor) adds roles. */
   export interface Party {
     uri?: string;
+    /** FlexAuthorPropType `roleuri`: the part this person played, as an IRI. */
+    roleuri?: string;
     name: Text;
   }
   /** A concept reference such as a subject or a broader place. */
