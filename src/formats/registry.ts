@@ -11,6 +11,3 @@ export const FEED_FORMATS: readonly Format<LocalizedFeed>[] = [rssFormat, atomFo
 /** The partner (NewsML-G2) formats. */
 export const NEWSML_FORMATS = { item: newsItemFormat, package: packageItemFormat, message: newsMessageFormat } as const;
 
-export function findFeedFormat(file: string): Format<LocalizedFeed> | undefined {
-  return FEED_FORMATS.find((f) => f.file === file);
-}

@@ -27,14 +27,7 @@ export function sendRendered(c: Context, r: Rendered, cacheControl: string): Res
 
 function notModified(c: Context, r: Rendered): boolean {
   const inm = c.req.header('if-none-match');
-  if (inm !== undefined) {
-    // Weak comparison (RFC 9110 §13.1.2), ignoring our per-encoding suffix.
-    const base = r.etag.slice(1, -1);
-    return inm.split(',').some((tag) => {
-      const t = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-      return t === '*' || t === base || t.startsWith(`${base}-`);
-    });
-  }
+  if (inm !== undefined) return etagMatches(inm, r.etag);
   const ims = c.req.header('if-modified-since');
   if (ims === undefined) return false;
   const since = Date.parse(ims);
@@ -55,4 +48,16 @@ function pickEncoding(header: string | undefined, r: Rendered): 'br' | 'gzip' | 
   if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
   if (weight('gzip') > 0) return 'gzip';
   return 'identity';
+}
+
+/**
+ * `If-None-Match` against a quoted entity tag: weak comparison (RFC 9110 §13.1.2), also matching
+ * our per-encoding variants (`"tag-br"`) of the same representation.
+ */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  const base = etag.slice(1, -1);
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+    return t === '*' || t === base || t.startsWith(`${base}-`);
+  });
 }

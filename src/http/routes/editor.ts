@@ -7,6 +7,7 @@ import type { AppEnv } from '../app.js';
 import { bearerToken, secretsEqual } from '../auth.js';
 import type { Services } from '../deps.js';
 import { problemResponse, UnsupportedMediaType } from '../problem.js';
+import { etagMatches } from '../send.js';
 
 /** `/api/...`: the editors' API, by admin token. */
 export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
@@ -44,7 +45,8 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
     const article = await s.store.get(c.req.param('id'));
     if (!article) return problemResponse(c, 404, 'Not found', `no story "${c.req.param('id')}"`);
     const etag = `"${article.version}"`;
-    if (c.req.header('if-none-match')?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, { etag });
+    const inm = c.req.header('if-none-match');
+    if (inm !== undefined && etagMatches(inm, etag)) return c.body(null, 304, { etag });
     return c.json(article, 200, { etag, 'cache-control': 'no-store' });
   });
 

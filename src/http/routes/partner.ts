@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { changesFormat } from '../../formats/changes.js';
 import { NEWSML_FORMATS } from '../../formats/registry.js';
-import { derivePackageGuid } from '../../formats/newsml/index.js';
-import { localizeItem, type LocalizedItem } from '../../i18n/localize.js';
+import { localizeItem } from '../../i18n/localize.js';
+import { localizePackage } from '../../publish/package.js';
 import { FEED_SIZE } from '../../publish/publisher.js';
 import { makeRendered } from '../../publish/rendered.js';
-import type { StoryVersion } from '../../store/store.js';
 import type { AppEnv } from '../app.js';
 import { bearerToken, findPartner } from '../auth.js';
 import type { Services } from '../deps.js';
@@ -65,24 +64,7 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
     const id = c.req.param('file')!.slice(0, -4);
     const article = await s.store.get(id);
     if (!article) return problemResponse(c, 404, 'Not found', `no story "${id}"`);
-    const states = await s.store.languageStates(id);
-    const order = [article.sourceLanguage, ...s.languages.tags.filter((t) => t !== article.sourceLanguage)];
-    const items: LocalizedItem[] = order
-      .filter((tag) => article.localizations[tag])
-      .map((tag) => {
-        const state = states.find((st) => st.language === tag)!;
-        const v: StoryVersion = { article, language: tag, itemVersion: state.itemVersion, changedAt: state.changedAt };
-        return localizeItem(v, s.localize);
-      });
-    const xml = NEWSML_FORMATS.package.render({
-      articleId: id,
-      packageVersion: article.version,
-      versionCreated: article.versionCreated,
-      firstCreated: article.firstCreated,
-      items,
-      provider: article.provider,
-      guid: derivePackageGuid(items[0]!),
-    });
+    const xml = NEWSML_FORMATS.package.render(localizePackage(article, await s.store.languageStates(id), s.localize));
     return sendRendered(c, makeRendered(xml, `${NEWSML_FORMATS.package.mediaType}; charset=utf-8`, undefined, new Date(article.versionCreated)), PARTNER_CACHE);
   });
 
