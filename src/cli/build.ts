@@ -36,7 +36,9 @@ export async function runBuild(args: string[]): Promise<number> {
       write('index.html', renderHomePage(buildHomeView(deps)));
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
-          const r = (await publisher.get(lang, id))!;
+          const r = await publisher.get(lang, id);
+          // Compression runs off the main thread; a build writes the compressed files too.
+          await r.compressing;
           write(`${lang}/${id}`, r.body);
           if (r.gzip) write(`${lang}/${id}.gz`, r.gzip);
           if (r.br) write(`${lang}/${id}.br`, r.br);

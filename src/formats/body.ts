@@ -66,6 +66,7 @@ export function toHtml(node: XmlChild): string {
   if (node === undefined || node === false) return '';
   if (typeof node === 'string') return escapeHtml(node);
   if ('cdata' in node) return escapeHtml(node.cdata);
+  if ('fragment' in node) throw new Error('an XML fragment has no HTML form');
   const attrs = Object.entries(node.attrs ?? {})
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${escapeHtml(String(v)).replace(/"/g, '&quot;')}"`)

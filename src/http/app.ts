@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { createSitePublisher } from '../publish/site.js';
 import { MAX_BODY_BYTES, type AppDeps, type Services } from './deps.js';
 import { handleError } from './errors.js';
+import { createJsonLog } from './log.js';
 import { registerEditorRoutes } from './routes/editor.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerPartnerRoutes } from './routes/partner.js';
@@ -14,8 +15,8 @@ export type AppEnv = { Variables: { requestId: string; partner?: string } };
  * Builds the service. API and partner routes are registered before the public `/:lang` routes,
  * whose `lang` is constrained to the registry's tags, so `/api/...` can never be read as a language.
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } {
+  const log = deps.log ?? createJsonLog().log;
   const services: Services = {
     ...deps,
     log,
@@ -31,11 +32,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('requestId', requestId);
     await next();
     c.header('x-request-id', requestId);
-    const partner = c.get('partner');
-    // One line per request: never headers or bodies, so no secret can reach the log; the path as
-    // sent (still percent-encoded), so a crafted path cannot start a line of its own.
-    const path = new URL(c.req.url).pathname;
-    log(`${new Date().toISOString()} ${requestId} ${c.req.method} ${path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms${partner ? ` partner=${partner}` : ''}`);
+    // One record per request: never headers or bodies, so no secret can reach the log; the path as
+    // sent (still percent-encoded), and JSON-escaped, so a crafted path cannot forge a record.
+    log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner') });
   });
 
   registerEditorRoutes(app, services);
@@ -45,5 +44,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => notFoundPage(c, services));
   app.onError((error, c) => handleError(error, c, log, deps.languages));
-  return app;
+  return Object.assign(app, { services });
+}
+
+/** The path of a request URL as the client sent it, without decoding. */
+function rawPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const query = url.indexOf('?', start);
+  return start < 0 ? '/' : url.slice(start, query < 0 ? undefined : query);
 }

@@ -5,6 +5,7 @@ import type { LocalizeContext } from '../i18n/localize.js';
 import type { Publisher } from '../publish/publisher.js';
 import type { ArticleStore, Clock } from '../store/store.js';
 import type { Checker } from '../validate/ajv.js';
+import type { Log } from './log.js';
 
 /** What the app is built from: everything it touches comes in here, so tests build their own. */
 export interface AppDeps {
@@ -19,8 +20,8 @@ export interface AppDeps {
   adminToken?: string;
   /** Partner name → key; empty: the partner API answers 401 to everyone. */
   partnerKeys: ReadonlyMap<string, string>;
-  /** One line per request and per unexpected error. Secrets never reach it. */
-  log?: (line: string) => void;
+  /** One record per request and per unexpected error (default: JSON lines on stdout). Secrets never reach it. */
+  log?: Log;
   /** Largest request body accepted (bytes); default MAX_BODY_BYTES. */
   maxBodyBytes?: number;
 }
@@ -32,5 +33,5 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 export interface Services extends AppDeps {
   publisher: Publisher;
   localize: LocalizeContext;
-  log: (line: string) => void;
+  log: Log;
 }

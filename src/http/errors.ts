@@ -4,13 +4,14 @@ import { ConflictError, NotFoundError, StaleVersionError } from '../store/errors
 import { OutputValidationError, ValidationError } from '../validate/problems.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import { htmlError, wantsProblemJson } from './html-error.js';
+import type { Log } from './log.js';
 import { problemResponse, UnsupportedMediaType } from './problem.js';
 
 /** Maps every error to an answer: 4xx for the caller's mistakes, 500 (logged, without internals) for ours. */
-export function handleError(error: unknown, c: Context, log: (line: string) => void, languages: LanguageRegistry): Response {
+export function handleError(error: unknown, c: Context, log: Log, languages: LanguageRegistry): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof OutputValidationError) {
-    log(`${requestId} output rejected by its schema: ${error.subject}: ${error.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+    log({ level: 'error', msg: 'output rejected by its schema', req: requestId, output: error.subject, problems: error.problems.map((p) => `${p.pointer} ${p.message}`) });
     return problemResponse(c, 500, 'Output failed its schema check', `The ${error.subject} broke its schema and was not served (request ${requestId}).`, { requestId });
   }
   if (error instanceof ValidationError) {
@@ -24,7 +25,7 @@ export function handleError(error: unknown, c: Context, log: (line: string) => v
   if (error instanceof ConflictError) return problemResponse(c, 409, 'Conflict', error.message);
   if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request');
   const e = error instanceof Error ? error : new Error(String(error));
-  log(`${requestId} unexpected error: ${e.stack ?? e.message}`);
+  log({ level: 'error', msg: 'unexpected error', req: requestId, error: e.stack ?? e.message });
   if (!wantsProblemJson(c.req.path)) return htmlError(c, languages, 500, `Something went wrong on our side (request ${requestId}).`);
   return problemResponse(c, 500, 'Internal error', `Something went wrong on our side (request ${requestId}).`, { requestId });
 }

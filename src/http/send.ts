@@ -1,22 +1,31 @@
 import type { Context } from 'hono';
-import type { Rendered } from '../publish/rendered.js';
+import type { Deferred, Rendered } from '../publish/rendered.js';
+
+type Encoding = 'br' | 'gzip' | 'identity';
 
 /**
  * Answers with a published body: HEAD, 304 on a matching `If-None-Match` (or, without one,
- * `If-Modified-Since`), and brotli or gzip bytes compressed at publish time, never per request.
+ * `If-Modified-Since`), decided from the validators alone, before a deferred body is rendered;
+ * brotli or gzip bytes compressed once at publish time, never per request (a request that comes
+ * while they are being made waits for them rather than making its own).
  */
-export function sendRendered(c: Context, r: Rendered, cacheControl: string): Response {
-  const encoding = pickEncoding(c.req.header('accept-encoding'), r);
-  const etag = encoding === 'identity' ? r.etag : `${r.etag.slice(0, -1)}-${encoding}"`;
-  const headers: Record<string, string> = {
-    'content-type': r.contentType,
-    ...(r.contentLanguage ? { 'content-language': r.contentLanguage } : {}),
-    'cache-control': cacheControl,
-    vary: 'Accept-Encoding',
-    etag,
-    'last-modified': r.lastModified.toUTCString(),
-  };
-  if (notModified(c, r)) return c.body(null, 304, headers);
+export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: string, extraHeaders?: Record<string, string>): Response | Promise<Response> {
+  const accept = c.req.header('accept-encoding');
+  const now = Date.now();
+  if (notModified(c, r, now)) {
+    // RFC 9110 §15.4.5: a 304 carries the validators and caching headers the 200 would have.
+    const encoding = 'render' in r ? chooseEncoding(accept) : pickEncoding(accept, r);
+    return c.body(null, 304, headersFor(r, encoding, cacheControl, now, extraHeaders));
+  }
+  const full = 'render' in r ? r.render() : r;
+  if (full.compressing && chooseEncoding(accept) !== 'identity') {
+    return full.compressing.then(() => respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders));
+  }
+  return respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders);
+}
+
+function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Response {
+  const headers = headersFor(r, encoding, cacheControl, now, extraHeaders);
   const body = encoding === 'br' ? r.br! : encoding === 'gzip' ? r.gzip! : r.body;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-length'] = String(body.length);
@@ -25,19 +34,36 @@ export function sendRendered(c: Context, r: Rendered, cacheControl: string): Res
   return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
-function notModified(c: Context, r: Rendered): boolean {
+function headersFor(r: Rendered | Deferred, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Record<string, string> {
+  return {
+    'content-type': r.contentType,
+    ...(r.contentLanguage ? { 'content-language': r.contentLanguage } : {}),
+    'cache-control': cacheControl,
+    vary: 'Accept-Encoding',
+    etag: encoding === 'identity' ? r.etag : `${r.etag.slice(0, -1)}-${encoding}"`,
+    'last-modified': httpDate(Math.min(r.lastModified.getTime(), now)),
+    ...extraHeaders,
+  };
+}
+
+/** RFC 9110 §8.8.2.1: Last-Modified is never later than the response's Date. */
+function httpDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toUTCString();
+}
+
+function notModified(c: Context, r: Rendered | Deferred, now: number): boolean {
   const inm = c.req.header('if-none-match');
   if (inm !== undefined) return etagMatches(inm, r.etag);
   const ims = c.req.header('if-modified-since');
   if (ims === undefined) return false;
   const since = Date.parse(ims);
   // HTTP dates have whole seconds.
-  return !Number.isNaN(since) && Math.floor(r.lastModified.getTime() / 1000) * 1000 <= since;
+  return !Number.isNaN(since) && Math.floor(Math.min(r.lastModified.getTime(), now) / 1000) * 1000 <= since;
 }
 
-/** Picks brotli, then gzip, by the client's `Accept-Encoding` q-values. */
-function pickEncoding(header: string | undefined, r: Rendered): 'br' | 'gzip' | 'identity' {
-  if (!header || !r.gzip || !r.br) return 'identity';
+/** The encoding a client prefers among ours, whether or not the bytes exist yet. */
+function chooseEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
   const q = new Map<string, number>();
   for (const part of header.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -48,6 +74,12 @@ function pickEncoding(header: string | undefined, r: Rendered): 'br' | 'gzip' | 
   if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
   if (weight('gzip') > 0) return 'gzip';
   return 'identity';
+}
+
+/** Picks brotli, then gzip, by the client's `Accept-Encoding` q-values, among the bytes there are. */
+function pickEncoding(header: string | undefined, r: Rendered): Encoding {
+  if (!r.gzip || !r.br) return 'identity';
+  return chooseEncoding(header);
 }
 
 /**

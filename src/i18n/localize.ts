@@ -48,6 +48,8 @@ export interface Alternate {
 
 /** One language version with every string final and every URL absolute: what renderers read. */
 export interface LocalizedItem {
+  /** Names this language version at this item version: equal keys, equal outputs (per context). */
+  key: string;
   articleId: string;
   language: Language;
   sourceLanguage: Language;
@@ -109,6 +111,11 @@ function tagAuthority(baseUrl: string): string {
   return new URL(baseUrl).hostname;
 }
 
+/** What names a language version at one item version (`LocalizedItem.key`). */
+export function storyKey(version: Pick<StoryVersion, 'language' | 'itemVersion'> & { article: Pick<Article, 'id'> }): string {
+  return `${version.article.id}/${version.language}@${version.itemVersion}`;
+}
+
 /** Makes the localized view of one language version of a story. */
 export function localizeItem(version: StoryVersion, ctx: LocalizeContext): LocalizedItem {
   const { article, language: tag } = version;
@@ -130,6 +137,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
   const image = article.images[0];
   const published = iso(article.published ?? article.firstCreated);
   return {
+    key: storyKey(version),
     articleId: article.id,
     language,
     sourceLanguage: ctx.languages.get(article.sourceLanguage),
@@ -208,7 +216,7 @@ export interface FeedInput {
 }
 
 /** Makes the localized view of one language's feed. */
-export function localizeFeed(input: FeedInput, ctx: LocalizeContext): LocalizedFeed {
+export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (version: StoryVersion) => LocalizedItem = (v) => localizeItem(v, ctx)): LocalizedFeed {
   const language = ctx.languages.get(input.language);
   const t = ctx.translator.t(input.language);
   const urls = feedUrls(ctx.baseUrl, input.language);
@@ -223,7 +231,7 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext): LocalizedF
     logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
     updated,
     ttlMinutes: 15,
-    items: input.stories.map((s) => localizeItem(s, ctx)),
+    items: input.stories.map(localize),
   };
 }
 

@@ -1,12 +1,13 @@
-import type { Format } from '../formats/format.js';
-import { FEED_FORMATS } from '../formats/registry.js';
+import type { PartCache } from '../formats/format.js';
+import { FEED_FORMATS, NEWSML_FORMATS } from '../formats/registry.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
-import { localizeFeed, type LocalizeContext, type LocalizedFeed } from '../i18n/localize.js';
-import type { ArticleStore, Clock } from '../store/store.js';
+import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type LocalizedFeed, type LocalizedItem } from '../i18n/localize.js';
+import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
 import { makeRendered, type Rendered } from './rendered.js';
+import { StoryOutputs } from './stories.js';
 
-/** How many stories a public feed carries. */
+/** How many stories a public feed (and a partner's latest items) carries. */
 export const FEED_SIZE = 30;
 
 export interface PublisherDeps {
@@ -19,92 +20,229 @@ export interface PublisherDeps {
   extraOutputs?: { id: string; contentType: string; render(feed: LocalizedFeed): string }[];
 }
 
-interface LanguageSet {
-  /** The change-log position the set was rendered at: a newer change makes it stale. */
-  seq: number;
+/** The id of each language's partner newsMessage in its partner set. */
+export const PARTNER_MESSAGE = 'latest.xml';
+
+/** The outputs published together: a language's public feeds and page, or its partner documents. */
+type SetKind = 'public' | 'partner';
+
+interface OutputSet {
   /** The set is stale from this instant (the next embargo to lift), if any. */
   validUntil: number;
-  /** A digest of every output's bytes: tells a real change from a re-render of the same thing. */
-  digest: string;
-  /** `Last-Modified` in whole seconds, as HTTP dates have them. */
-  lastModifiedSec: number;
   outputs: Map<string, Rendered>;
 }
 
+/** One set's state: what is served, and the render that will replace it. */
+interface Slot {
+  kind: SetKind;
+  language: string;
+  set?: OutputSet;
+  /** A render under way: `set` is older than the store, so nothing is served from it meanwhile. */
+  rendering?: Promise<OutputSet>;
+  /** A change arrived after `rendering` started (or there is no set yet). */
+  dirty: boolean;
+  /** The last render's failure, served until the next change. */
+  failure?: unknown;
+  /** Per output, the parts (feed items) reused by the next render. */
+  parts: Map<string, PartCache>;
+  timer?: NodeJS.Timeout;
+}
+
 /**
- * Renders each language's public outputs (every feed format, plus extras) together, once per
- * change, and hands out the same compressed bytes until the next change. A write to the store is
- * seen through its change log, so exactly the languages it touched are rendered again, and a set
- * is replaced whole: readers never see a half-updated set.
+ * Publishes each language's outputs when the store changes, never per request: the request path
+ * only reads the sets held here. The store tells what changed through its change seam
+ * (`store.watch`): this process's writes at once, other processes' through the store's fallback
+ * check. A change marks its languages' sets dirty and starts their render; a request that comes in
+ * between waits for that render instead of being served the state before the write. A render
+ * reuses every unchanged item's checked and serialized parts from the previous one, and a set is
+ * swapped in whole, so readers never see a half-updated set. Per-story documents (article pages,
+ * newsItems, packages) live in `stories`, a bounded cache dropped per story on change.
  */
 export class Publisher {
   readonly #deps: PublisherDeps;
   readonly #ctx: LocalizeContext;
-  readonly #sets = new Map<string, LanguageSet>();
-  /** Renders under way, by language and change-log position: a request never joins an older one. */
-  readonly #inflight = new Map<string, Promise<LanguageSet>>();
+  readonly #slots = new Map<string, Slot>();
+  /** Localized items of the current sets, by story key: shared by every set and format. */
+  #items = new Map<string, LocalizedItem>();
+  readonly stories: StoryOutputs;
+  readonly #unwatch: () => void;
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
     this.#ctx = { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl };
+    this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
+    this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
-  /** The current output `id` (a feed format's file name, or an extra's id) of `language`. */
-  async get(language: string, id: string): Promise<Rendered | undefined> {
-    const set = await this.#current(language);
-    return set.outputs.get(id);
+  /** Renders every set now (the service does this before it listens). */
+  async start(): Promise<void> {
+    await Promise.all(this.#deps.languages.tags.flatMap((language) => (['public', 'partner'] as const).map((kind) => this.#fresh(this.#slot(kind, language)))));
   }
 
-  async #current(language: string): Promise<LanguageSet> {
-    const seq = (await this.#deps.store.lastChange(language))?.seq ?? 0;
-    const now = this.#deps.clock().getTime();
-    const set = this.#sets.get(language);
-    if (set && set.seq === seq && now < set.validUntil) return set;
-    const key = `${language}@${seq}`;
-    let pending = this.#inflight.get(key);
-    if (!pending) {
-      pending = this.#render(language, seq, now).finally(() => this.#inflight.delete(key));
-      this.#inflight.set(key, pending);
+  /** Stops listening to the store and drops pending timers. */
+  stop(): void {
+    this.#unwatch();
+    for (const slot of this.#slots.values()) clearTimeout(slot.timer);
+  }
+
+  /** The current public output `id` (a feed's file name, or an extra's id) of `language`. */
+  get(language: string, id: string): Rendered | Promise<Rendered> {
+    const slot = this.#slot('public', language);
+    return this.#output(slot, (set) => {
+      const r = set.outputs.get(id);
+      if (!r) throw new Error(`no output "${id}" in the public set of ${language}`);
+      return r;
+    });
+  }
+
+  /** The current partner output `id` (`PARTNER_MESSAGE`) of `language`; none while it has no items. */
+  getPartner(language: string, id: string): Rendered | undefined | Promise<Rendered | undefined> {
+    return this.#output(this.#slot('partner', language), (set) => set.outputs.get(id));
+  }
+
+  #output<T>(slot: Slot, pick: (set: OutputSet) => T): T | Promise<T> {
+    const { set } = slot;
+    if (!slot.rendering && !slot.dirty) {
+      // A failed render is answered as such until the next change: never rendered per request.
+      if (slot.failure !== undefined) throw slot.failure;
+      // The fast path: memory only, no promise, no store.
+      if (set && this.#deps.clock().getTime() < set.validUntil) return pick(set);
     }
-    return pending;
+    return this.#fresh(slot).then(pick);
   }
 
-  async #render(language: string, seq: number, now: number): Promise<LanguageSet> {
+  #slot(kind: SetKind, language: string): Slot {
+    const key = `${kind}:${language}`;
+    let slot = this.#slots.get(key);
+    if (!slot) {
+      this.#deps.languages.get(language);
+      slot = { kind, language, dirty: true, parts: new Map() };
+      this.#slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  #onChanges(changes: readonly Change[]): void {
+    const languages = new Set(changes.map((c) => c.language));
+    this.stories.drop(new Set(changes.map((c) => c.articleId)));
+    for (const slot of this.#slots.values()) {
+      if (!languages.has(slot.language)) continue;
+      slot.dirty = true;
+      // Publish now, not on the next request; a failure is kept for the requests that follow.
+      this.#fresh(slot).catch(() => {});
+    }
+  }
+
+  /** A set rendered after the latest change to it: the one under way if it started after that change. */
+  #fresh(slot: Slot): Promise<OutputSet> {
+    if (slot.rendering && !slot.dirty) return slot.rendering;
+    if (!slot.dirty && slot.failure === undefined && slot.set && this.#deps.clock().getTime() < slot.set.validUntil) return Promise.resolve(slot.set);
+    // One render at a time per set; a newer one starts when the one under way is done.
+    const after = slot.rendering ?? Promise.resolve();
+    const next = after.catch(() => {}).then(() => this.#render(slot));
+    slot.dirty = false;
+    slot.rendering = next;
+    next.then(
+      (set) => {
+        if (slot.rendering !== next) return;
+        slot.rendering = undefined;
+        slot.set = set;
+        slot.failure = undefined;
+        this.#schedule(slot, set);
+      },
+      (error: unknown) => {
+        if (slot.rendering !== next) return;
+        slot.rendering = undefined;
+        slot.failure = error;
+      },
+    );
+    return next;
+  }
+
+  /** An embargo that lifts makes the set stale at that instant: publish it then. */
+  #schedule(slot: Slot, set: OutputSet): void {
+    clearTimeout(slot.timer);
+    if (!Number.isFinite(set.validUntil)) return;
+    const wait = Math.min(Math.max(0, set.validUntil - this.#deps.clock().getTime()), 2 ** 31 - 1);
+    slot.timer = setTimeout(() => {
+      slot.dirty = true;
+      this.#fresh(slot).catch(() => {});
+    }, wait);
+    slot.timer.unref();
+  }
+
+  async #render(slot: Slot): Promise<OutputSet> {
+    return slot.kind === 'public' ? this.#renderPublic(slot) : this.#renderPartner(slot);
+  }
+
+  async #renderPublic(slot: Slot): Promise<OutputSet> {
     const { store } = this.#deps;
-    const at = new Date(now);
-    const stories = await store.listLatest({ language, limit: FEED_SIZE, now: at });
-    const removed = await store.lastRemoval(language);
-    const next = await store.nextEmbargo(language, at);
+    const { language } = slot;
+    const at = this.#deps.clock();
+    const [stories, removed, next] = await Promise.all([
+      store.listLatest({ language, limit: FEED_SIZE, now: at }),
+      store.lastRemoval(language),
+      store.nextEmbargo(language, at),
+    ]);
     // The feed changed when something it shows changed, appeared (an embargo lifting) or left it.
     // Changes it does not show (embargoed, withheld, beyond its length) leave it, and its validators, alone.
     const shown = stories.map((v) => Math.max(Date.parse(v.changedAt), v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0));
-    const updatedMs = Math.max(0, removed ?? 0, ...shown);
-    const feed = localizeFeed({ language, stories, updated: new Date(updatedMs).toISOString() }, this.#ctx);
+    const updated = new Date(Math.max(0, removed ?? 0, ...shown));
+    const feed = localizeFeed({ language, stories, updated: updated.toISOString() }, this.#ctx, (s) => this.#localize(s));
     const contentLanguage = this.#deps.languages.get(language).tag;
     const outputs = new Map<string, Rendered>();
-    for (const format of FEED_FORMATS as readonly Format<LocalizedFeed>[]) {
-      outputs.set(format.file, makeRendered(format.render(feed), `${format.mediaType}; charset=utf-8`, contentLanguage, new Date(updatedMs)));
+    for (const format of FEED_FORMATS) {
+      outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.render(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
     }
     for (const extra of this.#deps.extraOutputs ?? []) {
-      outputs.set(extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, new Date(updatedMs)));
+      outputs.set(extra.id, this.#keep(slot, extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, updated)));
     }
-    const digest = [...outputs.values()].map((r) => r.etag).join(',');
-    const previous = this.#sets.get(language);
-    const lastModifiedSec = chooseLastModified(Math.floor(updatedMs / 1000), digest, previous);
-    for (const r of outputs.values()) r.lastModified = new Date(lastModifiedSec * 1000);
-    const set: LanguageSet = { seq, validUntil: next ?? Number.POSITIVE_INFINITY, digest, lastModifiedSec, outputs };
-    // Swap the whole set at once, unless a newer one landed while this one rendered.
-    if (!previous || previous.seq <= seq) this.#sets.set(language, set);
-    return set;
+    this.#forgetItems();
+    return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
   }
-}
 
-/**
- * HTTP dates have whole seconds, but changes can come faster: a changed set never reuses the
- * second of the set it replaces, so `If-Modified-Since` cannot answer 304 for new content.
- */
-function chooseLastModified(naturalSec: number, digest: string, previous: LanguageSet | undefined): number {
-  if (!previous) return naturalSec;
-  if (previous.digest === digest) return previous.lastModifiedSec;
-  return Math.max(naturalSec, previous.lastModifiedSec + 1);
+  /** Partners see embargoed stories (with their embargo), so the set never goes stale by the clock. */
+  async #renderPartner(slot: Slot): Promise<OutputSet> {
+    const { store } = this.#deps;
+    const { language } = slot;
+    const [stories, removed] = await Promise.all([store.listLatest({ language, limit: FEED_SIZE, now: this.#deps.clock(), includeEmbargoed: true }), store.lastRemoval(language)]);
+    const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Date.parse(v.changedAt))));
+    const items = stories.map((s) => this.#localize(s));
+    const outputs = new Map<string, Rendered>();
+    if (items.length > 0) {
+      // `sent` and `transmitId` derive from the stored state, so the same state has the same bytes
+      // (and ETag) in every process, and the validator changes exactly when the items do.
+      const xml = NEWSML_FORMATS.message.render({ sent: updated.toISOString(), transmitId: `${language}-${updated.getTime()}`, items }, this.#parts(slot, PARTNER_MESSAGE));
+      outputs.set(PARTNER_MESSAGE, this.#keep(slot, PARTNER_MESSAGE, makeRendered(xml, `${NEWSML_FORMATS.message.mediaType}; charset=utf-8`, language, updated)));
+    }
+    this.#forgetItems();
+    return { validUntil: Number.POSITIVE_INFINITY, outputs };
+  }
+
+  /** The same bytes as before keep the same object (and its compressed bytes): nothing is redone. */
+  #keep(slot: Slot, id: string, fresh: Rendered): Rendered {
+    const old = slot.set?.outputs.get(id);
+    if (old && old.etag === fresh.etag && old.lastModified.getTime() === fresh.lastModified.getTime()) return old;
+    return fresh;
+  }
+
+  #parts(slot: Slot, id: string): PartCache {
+    let cache = slot.parts.get(id);
+    if (!cache) slot.parts.set(id, (cache = new Map()));
+    return cache;
+  }
+
+  #localize(version: StoryVersion): LocalizedItem {
+    const key = storyKey(version);
+    let item = this.#items.get(key);
+    if (!item) this.#items.set(key, (item = localizeItem(version, this.#ctx)));
+    return item;
+  }
+
+  /** Keeps only the localized items some set still uses. */
+  #forgetItems(): void {
+    const used = new Set<string>();
+    for (const slot of this.#slots.values()) for (const cache of slot.parts.values()) for (const key of cache.keys()) used.add(key);
+    for (const key of this.#items.keys()) if (!used.has(key)) this.#items.delete(key);
+  }
 }

@@ -7,6 +7,7 @@ import { normalizeText } from '../article/text.js';
 import type { Checker } from '../validate/ajv.js';
 import { ValidationError } from '../validate/problems.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
+import { ChangeSource, type ChangeListener } from './notifier.js';
 import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, StoryVersion } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -14,7 +15,12 @@ export interface SqliteStoreOptions {
   path: string;
   checkArticle: Checker<Article>;
   clock?: Clock;
+  /** How often another process's commits are looked for while someone watches (ms); default 250. */
+  watchIntervalMs?: number;
 }
+
+/** The most changes one fallback read announces at a time. */
+const WATCH_PAGE = 1000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -110,6 +116,10 @@ export class SqliteArticleStore implements ArticleStore {
   readonly #db: Database.Database;
   readonly #check: Checker<Article>;
   readonly #clock: Clock;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #changes: ChangeSource;
+  /** Whether the write transaction under way appended to the change log. */
+  #appended = false;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -120,22 +130,69 @@ export class SqliteArticleStore implements ArticleStore {
     this.#db.exec(SCHEMA);
     this.#check = options.checkArticle;
     this.#clock = options.clock ?? (() => new Date());
+    this.#sql = prepareStatements(this.#db);
+    let dataVersion = this.#dataVersion();
+    this.#changes = new ChangeSource({
+      headSeq: (this.#sql.headSeq.get() as { seq: number | null }).seq ?? 0,
+      read: (after) => this.#changesAfter(after, WATCH_PAGE),
+      // `data_version` moves only when another connection commits: a check that costs no table read.
+      probe: () => {
+        if (!this.#db.open) return false;
+        const now = this.#dataVersion();
+        if (now === dataVersion) return false;
+        dataVersion = now;
+        return true;
+      },
+      intervalMs: options.watchIntervalMs ?? 250,
+    });
+  }
+
+  watch(listener: ChangeListener): () => void {
+    return this.#changes.subscribe(listener);
+  }
+
+  #dataVersion(): number {
+    return this.#db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Runs a write transaction (BEGIN IMMEDIATE: one writer at a time, across processes too), then
+   * announces what it appended to the change log, with anything other processes appended before it.
+   */
+  #write<T>(fn: () => T): T {
+    let result: T;
+    let appended: Change[] = [];
+    try {
+      result = this.#db.transaction(() => {
+        const value = fn();
+        appended = this.#appended ? this.#changesAfter(this.#changes.lastSeq, Number.MAX_SAFE_INTEGER) : [];
+        return value;
+      }).immediate();
+    } finally {
+      this.#appended = false;
+    }
+    this.#changes.announce(appended);
+    return result;
+  }
+
+  #changesAfter(afterSeq: number, limit: number): Change[] {
+    return (this.#sql.changesAfter.all(afterSeq, limit) as ChangeRow[]).map(toChange);
   }
 
   async create(input: unknown): Promise<Article> {
-    return this.#db.transaction(() => {
+    return this.#write(() => {
       const at = this.#nextMs();
       const stamp = new Date(at).toISOString();
       const article = this.#validate(input, { version: 1, firstCreated: stamp, versionCreated: stamp });
       if (this.#currentVersion(article.id) !== undefined) throw new ConflictError(`story "${article.id}" already exists`);
-      this.#db.prepare('INSERT INTO articles (id, version, pub_status) VALUES (?, 1, ?)').run(article.id, article.pubStatus);
+      this.#sql.insertArticle.run(article.id, article.pubStatus);
       this.#writeVersion(article, at);
       return article;
-    }).immediate();
+    });
   }
 
   async update(id: string, input: unknown, expectedVersion: number): Promise<Article> {
-    return this.#db.transaction(() => {
+    return this.#write(() => {
       const previous = this.#latest(id);
       if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
       if (previous.pubStatus === 'canceled') throw new ConflictError(`story "${id}" was killed; a killed story stays killed`);
@@ -149,10 +206,10 @@ export class SqliteArticleStore implements ArticleStore {
         firstCreated: previous.firstCreated,
         versionCreated: new Date(at).toISOString(),
       });
-      this.#db.prepare('UPDATE articles SET version = ?, pub_status = ? WHERE id = ?').run(article.version, article.pubStatus, id);
+      this.#sql.updateArticle.run(article.version, article.pubStatus, id);
       this.#writeVersion(article, at);
       return article;
-    }).immediate();
+    });
   }
 
   async kill(id: string, expectedVersion?: number, note?: string): Promise<Article> {
@@ -166,54 +223,39 @@ export class SqliteArticleStore implements ArticleStore {
   async get(id: string, version?: number): Promise<Article | undefined> {
     const v = version ?? this.#currentVersion(id);
     if (v === undefined) return undefined;
-    const row = this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?').get(id, v) as { doc: string } | undefined;
+    const row = this.#sql.doc.get(id, v) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Article) : undefined;
   }
 
   async history(id: string): Promise<Article[]> {
-    const rows = this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? ORDER BY version').all(id) as { doc: string }[];
+    const rows = this.#sql.history.all(id) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Article);
   }
 
   async listLatest({ language, limit, now, includeEmbargoed }: ListLatestOptions): Promise<StoryVersion[]> {
     // Partners see embargoed stories: judge the embargo against the end of time.
     const until = includeEmbargoed ? Number.MAX_SAFE_INTEGER : now.getTime();
-    const rows = this.#db.prepare(LIST_LATEST_SQL).all({ lang: language, now: until, limit }) as VersionRow[];
+    const rows = this.#sql.listLatest.all({ lang: language, now: until, limit }) as VersionRow[];
     return rows.map(toStoryVersion);
   }
 
   async getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined> {
-    const row =
-      itemVersion === undefined
-        ? this.#db
-            .prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
-                        JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
-                       WHERE l.id = ? AND l.lang = ?`)
-            .get(id, language)
-        : this.#db
-            .prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
-                        JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
-                       WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`)
-            .get(id, language, itemVersion);
+    const row = itemVersion === undefined ? this.#sql.storyVersion.get(id, language) : this.#sql.storyItemVersion.get(id, language, itemVersion);
     return row ? toStoryVersion(row as VersionRow) : undefined;
   }
 
   async nextEmbargo(language: string, now: Date): Promise<number | undefined> {
-    const row = this.#db
-      .prepare(`SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms > ?`)
-      .get(language, now.getTime()) as { ms: number | null };
+    const row = this.#sql.nextEmbargo.get(language, now.getTime()) as { ms: number | null };
     return row.ms ?? undefined;
   }
 
   async lastRemoval(language: string): Promise<number | undefined> {
-    const row = this.#db.prepare(`SELECT max(at_ms) AS ms FROM changes WHERE lang = ? AND pub_status <> 'usable'`).get(language) as { ms: number | null };
+    const row = this.#sql.lastRemoval.get(language) as { ms: number | null };
     return row.ms ?? undefined;
   }
 
   async languageStates(id: string): Promise<LanguageState[]> {
-    const rows = this.#db
-      .prepare('SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = ? ORDER BY lang')
-      .all(id) as LangRow[];
+    const rows = this.#sql.languageStates.all(id) as LangRow[];
     return rows.map((r) => ({
       language: r.lang,
       itemVersion: r.item_version,
@@ -224,12 +266,11 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   async changes(afterSeq: number, limit: number): Promise<Change[]> {
-    const rows = this.#db.prepare('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as ChangeRow[];
-    return rows.map(toChange);
+    return this.#changesAfter(afterSeq, limit);
   }
 
   async lastChange(language: string): Promise<Change | undefined> {
-    const row = this.#db.prepare('SELECT * FROM changes WHERE lang = ? ORDER BY seq DESC LIMIT 1').get(language) as ChangeRow | undefined;
+    const row = this.#sql.lastChange.get(language) as ChangeRow | undefined;
     return row ? toChange(row) : undefined;
   }
 
@@ -240,6 +281,7 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   async close(): Promise<void> {
+    this.#changes.stop();
     if (this.#db.open) this.#db.close();
   }
 
@@ -248,7 +290,7 @@ export class SqliteArticleStore implements ArticleStore {
    * write transaction, so two processes writing to one file cannot share a timestamp either.
    */
   #nextMs(): number {
-    const row = this.#db.prepare('SELECT max(created_ms) AS ms FROM article_versions').get() as { ms: number | null };
+    const row = this.#sql.lastCreated.get() as { ms: number | null };
     return Math.max(this.#clock().getTime(), (row.ms ?? 0) + 1);
   }
 
@@ -258,34 +300,23 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   #currentVersion(id: string): number | undefined {
-    const row = this.#db.prepare('SELECT version FROM articles WHERE id = ?').get(id) as { version: number } | undefined;
+    const row = this.#sql.currentVersion.get(id) as { version: number } | undefined;
     return row?.version;
   }
 
   #latest(id: string): Article {
     const v = this.#currentVersion(id);
-    const row = v === undefined ? undefined : (this.#db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?').get(id, v) as { doc: string });
+    const row = v === undefined ? undefined : (this.#sql.doc.get(id, v) as { doc: string });
     if (!row) throw new NotFoundError(`no story "${id}"`);
     return JSON.parse(row.doc) as Article;
   }
 
   /** Stores one version and records, per language, whether its outputs changed. */
   #writeVersion(article: Article, at: number): void {
-    this.#db.prepare('INSERT INTO article_versions (id, version, created_ms, doc) VALUES (?, ?, ?, ?)').run(article.id, article.version, at, JSON.stringify(article));
-    const before = new Map(
-      (this.#db.prepare('SELECT * FROM article_languages WHERE id = ?').all(article.id) as LangRow[]).map((r) => [r.lang, r]),
-    );
+    this.#sql.insertVersion.run(article.id, article.version, at, JSON.stringify(article));
+    const before = new Map((this.#sql.languageRows.all(article.id) as LangRow[]).map((r) => [r.lang, r]));
     const embargoMs = article.embargoedUntil ? Date.parse(article.embargoedUntil) : null;
     const sortMs = Date.parse(article.published ?? article.firstCreated);
-    const upsert = this.#db.prepare(`
-      INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
-      VALUES (@id, @lang, @itemVersion, @articleVersion, @fingerprint, @status, @embargo, @sort, @at)
-      ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
-        fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
-        sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`);
-    const log = this.#db.prepare(`
-      INSERT INTO changes (id, lang, item_version, article_version, pub_status, kind, at_ms)
-      VALUES (@id, @lang, @itemVersion, @articleVersion, @status, @kind, @at)`);
 
     const languages = new Set([...Object.keys(article.localizations), ...before.keys()]);
     for (const lang of languages) {
@@ -302,8 +333,9 @@ export class SqliteArticleStore implements ArticleStore {
       const kind: Change['kind'] =
         status === 'canceled' ? 'kill' : status === 'withheld' ? 'withhold' : !prev || prev.pub_status === 'canceled' ? 'new' : article.signal === 'correction' ? 'correction' : 'update';
       const row = { id: article.id, lang, itemVersion, articleVersion, fingerprint, status, embargo: embargoMs, sort: sortMs, at, kind };
-      upsert.run(row);
-      log.run(row);
+      this.#sql.upsertLanguage.run(row);
+      this.#sql.logChange.run(row);
+      this.#appended = true;
     }
   }
 }
@@ -335,4 +367,40 @@ function withoutCarriedOver(input: unknown, previous: Article): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every statement the store runs, prepared once when it opens. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertArticle: db.prepare('INSERT INTO articles (id, version, pub_status) VALUES (?, 1, ?)'),
+    updateArticle: db.prepare('UPDATE articles SET version = ?, pub_status = ? WHERE id = ?'),
+    currentVersion: db.prepare('SELECT version FROM articles WHERE id = ?'),
+    doc: db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?'),
+    history: db.prepare('SELECT doc FROM article_versions WHERE id = ? ORDER BY version'),
+    lastCreated: db.prepare('SELECT max(created_ms) AS ms FROM article_versions'),
+    insertVersion: db.prepare('INSERT INTO article_versions (id, version, created_ms, doc) VALUES (?, ?, ?, ?)'),
+    listLatest: db.prepare(LIST_LATEST_SQL),
+    storyVersion: db.prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
+                                JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+                               WHERE l.id = ? AND l.lang = ?`),
+    storyItemVersion: db.prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
+                                    JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
+                                   WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`),
+    nextEmbargo: db.prepare(`SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms > ?`),
+    lastRemoval: db.prepare(`SELECT max(at_ms) AS ms FROM changes WHERE lang = ? AND pub_status <> 'usable'`),
+    languageStates: db.prepare('SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = ? ORDER BY lang'),
+    languageRows: db.prepare('SELECT * FROM article_languages WHERE id = ?'),
+    upsertLanguage: db.prepare(`
+      INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @fingerprint, @status, @embargo, @sort, @at)
+      ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
+        fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
+        sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`),
+    logChange: db.prepare(`
+      INSERT INTO changes (id, lang, item_version, article_version, pub_status, kind, at_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @status, @kind, @at)`),
+    changesAfter: db.prepare('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+    headSeq: db.prepare('SELECT max(seq) AS seq FROM changes'),
+    lastChange: db.prepare('SELECT * FROM changes WHERE lang = ? ORDER BY seq DESC LIMIT 1'),
+  };
 }

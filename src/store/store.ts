@@ -1,4 +1,5 @@
 import type { Article, PubStatus } from '../article/types.js';
+import type { ChangeListener } from './notifier.js';
 
 /** A clock the store reads for `firstCreated`/`versionCreated` and embargo checks. */
 export type Clock = () => Date;
@@ -75,5 +76,10 @@ export interface ArticleStore {
   changes(afterSeq: number, limit: number): Promise<Change[]>;
   /** The newest change to any language version of `language` (for feed freshness), or undefined. */
   lastChange(language: string): Promise<Change | undefined>;
+  /**
+   * Calls `listener` with every change committed from now on, in change-log order: this process's
+   * right after their commit, other processes' through a bounded fallback check. Returns the way to stop.
+   */
+  watch(listener: ChangeListener): () => void;
   close(): Promise<void>;
 }

@@ -162,7 +162,7 @@ describe('unexpected errors', () => {
     const body = await res.json();
     expect(body.detail).toMatch(/^Something went wrong on our side \(request [0-9a-f]{8}\)\.$/);
     expect(JSON.stringify(body)).not.toMatch(/sqlite|database|stack/i);
-    expect(h.logs.some((l) => l.startsWith(`${body.requestId} unexpected error:`))).toBe(true);
+    expect(h.logs.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ level: 'error', msg: 'unexpected error', req: body.requestId }));
   });
 });
 
@@ -178,6 +178,8 @@ describe('an output that fails its schema', () => {
     const body = await res.json();
     expect(body).toMatchObject({ title: 'Output failed its schema check' });
     expect(body.detail).toContain('The rss output broke its schema and was not served');
-    expect(h.logs.some((l) => l.includes('output rejected by its schema: rss output: /channel/items/0/link must match format "uri"'))).toBe(true);
+    expect(h.logs.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ msg: 'output rejected by its schema', output: 'rss output', problems: ['/channel/items/0/link must match format "uri"'] }),
+    );
   });
 });

@@ -34,7 +34,7 @@ export async function makeHarness(options: { dbPath?: string; adminToken?: strin
       baseUrl: 'https://rojname.example',
       ...(options.adminToken === null ? {} : { adminToken: options.adminToken ?? ADMIN }),
       partnerKeys: options.partnerKeys ?? new Map([['afp', PARTNER_KEY]]),
-      log: (line) => logs.push(line),
+      log: (record) => logs.push(JSON.stringify(record)),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
   return { app: build(), store: runtime.store, logs, setNow: (ms) => (now = ms), restart: build };

@@ -23,7 +23,7 @@ describe('partner authentication', () => {
   it('logs the partner name, never the key', async () => {
     const { app, logs } = await makeHarness();
     await app.request('/newsml/en/latest.xml', { headers: partner() });
-    expect(logs.at(-1)).toMatch(/GET \/newsml\/en\/latest\.xml 200 .* partner=afp$/);
+    expect(JSON.parse(logs.at(-1)!)).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/newsml/en/latest.xml', status: 200, partner: 'afp' });
     expect(logs.join('\n')).not.toContain(PARTNER_KEY);
   });
 });

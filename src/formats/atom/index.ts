@@ -2,9 +2,11 @@ import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
-import { defineFormat } from '../format.js';
-import { el, serializeXml, type XmlNode } from '../xml.js';
-import { atomSchema, checkAtomRules } from './schema.js';
+import { defineItemizedFormat } from '../format.js';
+import { el, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
+import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
+
+const ATOM_NS = 'http://www.w3.org/2005/Atom';
 import type { Atom } from './types.js';
 
 /*
@@ -12,8 +14,8 @@ import type { Atom } from './types.js';
  * `hreflang` alternates per entry, contributors or category labels, which readers need here.
  */
 
-/** Pure: the Atom document for one language's feed. */
-export function buildAtom(feed: LocalizedFeed): Atom.Feed {
+/** Pure: the Atom document for one language's feed, around its entries' documents. */
+export function buildAtom(feed: LocalizedFeed, entries: Atom.Entry[] = feed.items.map(buildEntry)): Atom.Feed {
   return {
     lang: feed.language.feedTag,
     id: feed.tagUri,
@@ -27,7 +29,7 @@ export function buildAtom(feed: LocalizedFeed): Atom.Feed {
     icon: feed.logo.url,
     rights: { type: 'text', value: feed.rights },
     author: [{ name: feed.logo.title, uri: feed.urls.home }],
-    entry: feed.items.map(buildEntry),
+    entry: entries,
   };
 }
 
@@ -64,12 +66,12 @@ const textEl = (name: string, t: Atom.Text) => el(name, { type: t.type }, t.valu
 const linkEl = (l: Atom.Link) => el('link', { href: l.href, rel: l.rel, type: l.type, hreflang: l.hreflang, title: l.title });
 const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, el('name', undefined, p.name), p.uri !== undefined && el('uri', undefined, p.uri));
 
-/** Pure: the document's XML. */
-export function serializeAtom(feed: Atom.Feed): string {
+/** Pure: the document's XML (entries as serialized pieces). */
+export function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[] = feed.entry.map(serializeEntry)): string {
   return serializeXml(
     el(
       'feed',
-      { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.lang },
+      { xmlns: ATOM_NS, 'xml:lang': feed.lang },
       el('id', undefined, feed.id),
       textEl('title', feed.title),
       textEl('subtitle', feed.subtitle),
@@ -78,32 +80,40 @@ export function serializeAtom(feed: Atom.Feed): string {
       el('icon', undefined, feed.icon),
       textEl('rights', feed.rights),
       ...feed.author.map((a) => personEl('author', a)),
-      ...feed.entry.map((e) =>
-        el(
-          'entry',
-          undefined,
-          el('id', undefined, e.id),
-          textEl('title', e.title),
-          el('updated', undefined, e.updated),
-          el('published', undefined, e.published),
-          ...e.link.map(linkEl),
-          ...e.author.map((a) => personEl('author', a)),
-          ...e.contributor.map((c) => personEl('contributor', c)),
-          ...e.category.map((c) => el('category', { term: c.term, scheme: c.scheme, label: c.label })),
-          textEl('summary', e.summary),
-          textEl('content', e.content),
-          textEl('rights', e.rights),
-        ),
-      ),
+      ...pieces,
     ),
   );
 }
 
-export const atomFormat = defineFormat<LocalizedFeed, Atom.Feed>({
+function entryEl(e: Atom.Entry): XmlNode {
+  return el(
+    'entry',
+    undefined,
+    el('id', undefined, e.id),
+    textEl('title', e.title),
+    el('updated', undefined, e.updated),
+    el('published', undefined, e.published),
+    ...e.link.map(linkEl),
+    ...e.author.map((a) => personEl('author', a)),
+    ...e.contributor.map((c) => personEl('contributor', c)),
+    ...e.category.map((c) => el('category', { term: c.term, scheme: c.scheme, label: c.label })),
+    textEl('summary', e.summary),
+    textEl('content', e.content),
+    textEl('rights', e.rights),
+  );
+}
+
+/** An entry as it sits in the document: feed › entry, in the Atom namespace. */
+function serializeEntry(e: Atom.Entry): XmlFragment {
+  return serializeFragment(entryEl(e), 1, ATOM_NS);
+}
+
+export const atomFormat = defineItemizedFormat<LocalizedFeed, Atom.Feed, LocalizedItem, Atom.Entry, XmlFragment>({
   id: 'atom',
   mediaType: 'application/atom+xml',
   file: 'atom.xml',
   schema: atomSchema,
+  item: { pointer: '/entry', schema: atomEntrySchema, of: (feed) => feed.items, key: (item) => item.key, build: buildEntry, serialize: serializeEntry },
   build: buildAtom,
   serialize: serializeAtom,
   extraRules: checkAtomRules,

@@ -33,7 +33,8 @@ const person: JSONSchemaType<Atom.Person> = {
 /** RFC 4287 §4.2.6: an id is an absolute IRI; we write tag: URIs (RFC 4151). */
 const atomId = { type: 'string', pattern: '^(tag:[a-z0-9.-]+,\\d{4}(-\\d{2}(-\\d{2})?)?:\\S+|https?://\\S+)$' } as const;
 
-const entry: JSONSchemaType<Atom.Entry> = {
+/** One entry; the feed schema checks each entry with exactly this. */
+export const atomEntrySchema: JSONSchemaType<Atom.Entry> = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'title', 'updated', 'published', 'link', 'author', 'contributor', 'category', 'summary', 'content', 'rights'],
@@ -71,7 +72,7 @@ export const atomSchema: JSONSchemaType<Atom.Feed> = {
     icon: absoluteUrl,
     rights: textConstruct,
     author: { type: 'array', items: person, minItems: 1 },
-    entry: { type: 'array', items: entry },
+    entry: { type: 'array', items: atomEntrySchema },
   },
 };
 

@@ -2,14 +2,14 @@ import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import type { Problem } from '../../validate/problems.js';
 import { renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
-import { defineFormat } from '../format.js';
-import { jsonFeedSchema } from './schema.js';
+import { defineItemizedFormat } from '../format.js';
+import { jsonFeedItemSchema, jsonFeedSchema } from './schema.js';
 import { JSON_FEED_VERSION, type JsonFeed } from './types.js';
 
 export type { JsonFeed } from './types.js';
 
 /** Builds the JSON Feed 1.1 document for one language's feed. Pure: reads the view, never changes it. */
-export function buildJsonFeed(feed: LocalizedFeed): JsonFeed.Feed {
+export function buildJsonFeed(feed: LocalizedFeed, items: JsonFeed.Item[] = feed.items.map(buildItem)): JsonFeed.Feed {
   // Members in the spec's order; `version` first, as the spec asks.
   return {
     version: JSON_FEED_VERSION,
@@ -27,7 +27,8 @@ export function buildJsonFeed(feed: LocalizedFeed): JsonFeed.Feed {
     authors: [{ name: feed.logo.title, url: feed.urls.home }],
     language: feed.language.tag,
     _rojname: { direction: feed.language.direction },
-    items: feed.items.map(buildItem),
+    // Last, so the serializer can write the items as pieces.
+    items,
   };
 }
 
@@ -58,9 +59,20 @@ function buildItem(item: LocalizedItem): JsonFeed.Item {
   };
 }
 
-/** The document's bytes: UTF-8 JSON without a byte-order mark (RFC 8259 §8.1), two-space indent, final newline. */
-export function serializeJsonFeed(doc: JsonFeed.Feed): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+/**
+ * The document's bytes: UTF-8 JSON without a byte-order mark (RFC 8259 §8.1), two-space indent,
+ * final newline: exactly `JSON.stringify(doc, null, 2)`, with each item written from its piece.
+ */
+export function serializeJsonFeed(doc: JsonFeed.Feed, pieces: string[] = doc.items.map(serializeItem)): string {
+  const { items: _items, ...head } = doc;
+  const open = JSON.stringify(head, null, 2).slice(0, -2);
+  const items = pieces.length === 0 ? '[]' : `[\n    ${pieces.join(',\n    ')}\n  ]`;
+  return `${open},\n  "items": ${items}\n}\n`;
+}
+
+/** One item as `JSON.stringify` indents it at depth 2 (feed › items › item). */
+function serializeItem(item: JsonFeed.Item): string {
+  return JSON.stringify(item, null, 2).replace(/\n/g, '\n    ');
 }
 
 /** The two rules JSON Schema cannot express (spec: item `id`, top-level `next_url`). */
@@ -79,11 +91,12 @@ export function checkJsonFeedRules(doc: JsonFeed.Feed): Problem[] {
 }
 
 /** JSON Feed 1.1, served as `application/feed+json` (spec, Suggestions for Publishers). */
-export const jsonFeedFormat = defineFormat<LocalizedFeed, JsonFeed.Feed>({
+export const jsonFeedFormat = defineItemizedFormat<LocalizedFeed, JsonFeed.Feed, LocalizedItem, JsonFeed.Item, string>({
   id: 'json',
   mediaType: 'application/feed+json',
   file: 'feed.json',
   schema: jsonFeedSchema,
+  item: { pointer: '/items', schema: jsonFeedItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: serializeItem },
   build: buildJsonFeed,
   serialize: serializeJsonFeed,
   extraRules: checkJsonFeedRules,

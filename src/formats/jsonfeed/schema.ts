@@ -53,7 +53,8 @@ const attachment: JSONSchemaType<JsonFeed.Attachment> = {
   },
 };
 
-const item: JSONSchemaType<JsonFeed.Item> = {
+/** One item; the feed schema checks each item with exactly this. */
+export const jsonFeedItemSchema: JSONSchemaType<JsonFeed.Item> = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'url', 'title', 'summary', 'date_published', 'date_modified', 'language', '_rojname'],
@@ -121,6 +122,6 @@ export const jsonFeedSchema: JSONSchemaType<JsonFeed.Feed> = {
       required: ['direction'],
       properties: { direction },
     },
-    items: { type: 'array', items: item },
+    items: { type: 'array', items: jsonFeedItemSchema },
   },
 };

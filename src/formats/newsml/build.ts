@@ -116,7 +116,7 @@ function toXhtml(node: XmlNode): NewsMl.XhtmlElement {
   return {
     name: node.name,
     ...(attrs.length > 0 ? { attrs: Object.fromEntries(attrs) } : {}),
-    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : toXhtml(c)])),
+    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : 'fragment' in c ? unexpectedFragment() : toXhtml(c)])),
   };
 }
 
@@ -172,11 +172,11 @@ function buildItemRef(item: LocalizedItem, packageLanguage: Language, provider: 
 }
 
 /** Pure: a transport envelope holding complete newsItems. */
-export function buildNewsMessage(view: MessageView): NewsMl.NewsMessage {
+export function buildNewsMessage(view: MessageView, items: NewsMl.NewsItem[] = view.items.map(buildNewsItem)): NewsMl.NewsMessage {
   const host = view.items[0] ? new URL(view.items[0].newsmlUrl).hostname : 'rojname';
   return {
     header: { sent: toRfc3339(view.sent), sender: view.sender ?? host, transmitId: view.transmitId },
-    itemSet: { newsItem: view.items.map(buildNewsItem) },
+    itemSet: { newsItem: items },
   };
 }
 
@@ -196,4 +196,8 @@ function markRoot(lang: Language): Pick<NewsMl.ItemRoot, 'xml:lang' | 'dir'> {
 function markLanguage(text: Language, context: Language): NewsMl.I18n {
   if (text.tag === context.tag) return {};
   return { 'xml:lang': text.tag, ...(text.direction !== context.direction ? { dir: text.direction } : {}) };
+}
+
+function unexpectedFragment(): never {
+  throw new Error('a body tree holds no serialized fragments');
 }

@@ -1,8 +1,9 @@
 import type { LocalizedItem } from '../../i18n/localize.js';
-import { defineFormat } from '../format.js';
+import type { XmlFragment } from '../xml.js';
+import { defineFormat, defineItemizedFormat } from '../format.js';
 import { buildNewsItem, buildNewsMessage, buildPackageItem } from './build.js';
 import { checkMessageRules, checkNewsItemRules, checkPackageRules, newsItemSchema, newsMessageSchema, packageItemSchema } from './schema.js';
-import { serializeNewsItem, serializeNewsMessage, serializePackageItem } from './serialize.js';
+import { serializeMessageItem, serializeNewsItem, serializeNewsMessage, serializePackageItem } from './serialize.js';
 import type { MessageView, NewsMl, PackageView } from './types.js';
 
 export { buildNewsItem, buildNewsMessage, buildPackageItem, derivePackageGuid } from './build.js';
@@ -37,11 +38,13 @@ export const packageItemFormat = defineFormat<PackageView, NewsMl.PackageItem>({
 });
 
 /** A batch of complete newsItems for a partner (e.g. a language's latest items). */
-export const newsMessageFormat = defineFormat<MessageView, NewsMl.NewsMessage>({
+export const newsMessageFormat = defineItemizedFormat<MessageView, NewsMl.NewsMessage, LocalizedItem, NewsMl.NewsItem, XmlFragment>({
   id: 'newsml-newsmessage',
   mediaType: 'application/vnd.iptc.g2.newsmessage+xml',
   file: 'latest.xml',
   schema: newsMessageSchema,
+  // Each newsItem is checked as a newsItem document is (the message applies the same shape).
+  item: { pointer: '/itemSet/newsItem', schema: newsItemSchema, of: (view) => view.items, key: (item) => item.key, build: buildNewsItem, serialize: serializeMessageItem },
   build: buildNewsMessage,
   serialize: serializeNewsMessage,
   extraRules: checkMessageRules,

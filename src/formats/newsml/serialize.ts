@@ -1,4 +1,4 @@
-import { el, serializeXml, type XmlChild, type XmlNode } from '../xml.js';
+import { el, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
 /** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
@@ -119,15 +119,20 @@ export function serializePackageItem(pkg: NewsMl.PackageItem): string {
   );
 }
 
-/** Pure: a newsMessage document (XSD header order: sent, sender, transmitId). */
-export function serializeNewsMessage(msg: NewsMl.NewsMessage): string {
+/** A newsItem as it sits in a newsMessage: newsMessage › itemSet › newsItem, in the NAR namespace. */
+export function serializeMessageItem(item: NewsMl.NewsItem): XmlFragment {
+  return serializeFragment(newsItemEl(item, false), 2, NAR_NS);
+}
+
+/** Pure: a newsMessage document (XSD header order: sent, sender, transmitId), items as serialized pieces. */
+export function serializeNewsMessage(msg: NewsMl.NewsMessage, pieces: XmlFragment[] = msg.itemSet.newsItem.map(serializeMessageItem)): string {
   const { header } = msg;
   return serializeXml(
     el(
       'newsMessage',
       { xmlns: NAR_NS },
       el('header', undefined, el('sent', undefined, header.sent), el('sender', undefined, header.sender), el('transmitId', undefined, header.transmitId)),
-      el('itemSet', undefined, ...msg.itemSet.newsItem.map((item) => newsItemEl(item, false))),
+      el('itemSet', undefined, ...pieces),
     ),
   );
 }

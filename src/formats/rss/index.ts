@@ -2,9 +2,9 @@ import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
-import { defineFormat } from '../format.js';
-import { cdata, el, serializeXml, type XmlChild } from '../xml.js';
-import { checkRssRules, rssSchema } from './schema.js';
+import { defineItemizedFormat } from '../format.js';
+import { cdata, el, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
 /*
@@ -13,8 +13,8 @@ import type { Rss } from './types.js';
  * wraps text in CDATA that breaks on a second `]]>` (see test/formats/feed-package.test.ts).
  */
 
-/** Pure: the RSS document for one language's feed. */
-export function buildRss(feed: LocalizedFeed): Rss.Document {
+/** Pure: the RSS document for one language's feed, around its items' documents. */
+export function buildRss(feed: LocalizedFeed, items: Rss.Item[] = feed.items.map(buildItem)): Rss.Document {
   return {
     version: '2.0',
     channel: {
@@ -27,7 +27,7 @@ export function buildRss(feed: LocalizedFeed): Rss.Document {
       ttl: feed.ttlMinutes,
       atomSelf: feed.urls.rss,
       image: { url: feed.logo.url, title: feed.title, link: feed.urls.languageHome, width: feed.logo.width, height: feed.logo.height },
-      items: feed.items.map(buildItem),
+      items,
     },
   };
 }
@@ -60,8 +60,8 @@ function buildItem(item: LocalizedItem): Rss.Item {
   };
 }
 
-/** Pure: the document's XML, elements in the order the spec lists them. */
-export function serializeRss(doc: Rss.Document): string {
+/** Pure: the document's XML, elements in the order the spec lists them (items as serialized pieces). */
+export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.channel.items.map(serializeItem)): string {
   const c = doc.channel;
   return serializeXml(
     el(
@@ -79,30 +79,37 @@ export function serializeRss(doc: Rss.Document): string {
         el('ttl', undefined, String(c.ttl)),
         el('atom:link', { href: c.atomSelf, rel: 'self', type: 'application/rss+xml' }),
         el('image', undefined, el('url', undefined, c.image.url), el('title', undefined, c.image.title), el('link', undefined, c.image.link), el('width', undefined, String(c.image.width)), el('height', undefined, String(c.image.height))),
-        ...c.items.map((it) =>
-          el(
-            'item',
-            undefined,
-            el('title', undefined, htmlReadText(it.title)),
-            el('link', undefined, it.link),
-            el('description', undefined, htmlReadText(it.description)),
-            el('content:encoded', undefined, it.contentEncoded),
-            ...it.dcCreator.map((name) => el('dc:creator', undefined, name)),
-            ...it.category.map((cat) => el('category', { domain: cat.domain }, cat.value)),
-            el('guid', { isPermaLink: String(it.guid.isPermaLink) }, it.guid.value),
-            el('pubDate', undefined, it.pubDate),
-            it.mediaContent &&
-              el(
-                'media:content',
-                { url: it.mediaContent.url, type: it.mediaContent.type, medium: it.mediaContent.medium, width: it.mediaContent.width, height: it.mediaContent.height },
-                it.mediaContent.description !== undefined && el('media:description', { type: 'plain' }, it.mediaContent.description),
-                el('media:credit', undefined, it.mediaContent.credit),
-              ),
-          ),
-        ),
+        ...pieces,
       ),
     ),
   );
+}
+
+function itemEl(it: Rss.Item): XmlNode {
+  return el(
+    'item',
+    undefined,
+    el('title', undefined, htmlReadText(it.title)),
+    el('link', undefined, it.link),
+    el('description', undefined, htmlReadText(it.description)),
+    el('content:encoded', undefined, it.contentEncoded),
+    ...it.dcCreator.map((name) => el('dc:creator', undefined, name)),
+    ...it.category.map((cat) => el('category', { domain: cat.domain }, cat.value)),
+    el('guid', { isPermaLink: String(it.guid.isPermaLink) }, it.guid.value),
+    el('pubDate', undefined, it.pubDate),
+    it.mediaContent &&
+      el(
+        'media:content',
+        { url: it.mediaContent.url, type: it.mediaContent.type, medium: it.mediaContent.medium, width: it.mediaContent.width, height: it.mediaContent.height },
+        it.mediaContent.description !== undefined && el('media:description', { type: 'plain' }, it.mediaContent.description),
+        el('media:credit', undefined, it.mediaContent.credit),
+      ),
+  );
+}
+
+/** An item as it sits in the document: rss › channel › item. */
+function serializeItem(it: Rss.Item): XmlFragment {
+  return serializeFragment(itemEl(it), 2);
 }
 
 /**
@@ -113,11 +120,12 @@ function htmlReadText(value: string): XmlChild {
   return value.includes('&#x') ? cdata(value) : value;
 }
 
-export const rssFormat = defineFormat<LocalizedFeed, Rss.Document>({
+export const rssFormat = defineItemizedFormat<LocalizedFeed, Rss.Document, LocalizedItem, Rss.Item, XmlFragment>({
   id: 'rss',
   mediaType: 'application/rss+xml',
   file: 'rss.xml',
   schema: rssSchema,
+  item: { pointer: '/channel/items', schema: rssItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: serializeItem },
   build: buildRss,
   serialize: serializeRss,
   extraRules: checkRssRules,

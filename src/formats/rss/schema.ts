@@ -3,7 +3,8 @@ import type { Problem } from '../../validate/problems.js';
 import { absoluteUrl, feedLanguageTag, rfc822, text } from '../shared-schema.js';
 import type { Rss } from './types.js';
 
-const item: JSONSchemaType<Rss.Item> = {
+/** One item; the document schema checks each item with exactly this. */
+export const rssItemSchema: JSONSchemaType<Rss.Item> = {
   type: 'object',
   additionalProperties: false,
   required: ['title', 'link', 'description', 'contentEncoded', 'dcCreator', 'category', 'guid', 'pubDate'],
@@ -73,7 +74,7 @@ export const rssSchema: JSONSchemaType<Rss.Document> = {
           // RSS 2.0: image width at most 144, height at most 400.
           properties: { url: absoluteUrl, title: text, link: absoluteUrl, width: { type: 'integer', minimum: 1, maximum: 144 }, height: { type: 'integer', minimum: 1, maximum: 400 } },
         },
-        items: { type: 'array', items: item },
+        items: { type: 'array', items: rssItemSchema },
       },
     },
   },

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { FEED_FORMATS } from '../../formats/registry.js';
-import { localizeItem } from '../../i18n/localize.js';
-import { renderArticlePage, renderHomePage } from '../../pages/index.js';
+import { renderHomePage } from '../../pages/index.js';
 import { makeRendered, type Rendered } from '../../publish/rendered.js';
 import type { AppEnv } from '../app.js';
 import type { Services } from '../deps.js';
@@ -30,10 +29,10 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     return sendRendered(c, home, PAGE_CACHE);
   });
   app.get(`/${lang}`, (c) => c.redirect(`/${c.req.param('lang')!}/`, 301));
-  app.get(`/${lang}/`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, LANGUAGE_PAGE))!, PAGE_CACHE));
+  app.get(`/${lang}/`, async (c) => sendRendered(c, await s.publisher.get(c.req.param('lang')!, LANGUAGE_PAGE), PAGE_CACHE));
 
   for (const format of FEED_FORMATS) {
-    app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, (await s.publisher.get(c.req.param('lang')!, format.file))!, PUBLIC_CACHE));
+    app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(c.req.param('lang')!, format.file), PUBLIC_CACHE));
   }
 
   for (const path of ['/', `/${lang}/`, ...FEED_FORMATS.map((f) => `/${lang}/${f.file}`), `/${lang}/articles/:id`, '/media/*', '/newsml/*']) {
@@ -41,18 +40,9 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
   }
 
   app.get(`/${lang}/articles/:id`, async (c) => {
-    const language = c.req.param('lang')!;
-    const id = c.req.param('id')!;
-    const version = await s.store.getStoryVersion(id, language);
-    const article = version?.article;
-    const embargoed = article?.embargoedUntil !== undefined && Date.parse(article.embargoedUntil) > s.clock().getTime();
-    if (!version || !article || article.pubStatus === 'withheld' || embargoed || !article.localizations[language]) {
-      return htmlError(c, s.languages, 404, `No story "${id}" in this language.`);
-    }
-    if (article.pubStatus === 'canceled') return htmlError(c, s.languages, 410, 'This story was withdrawn.');
-    const item = localizeItem(version, s.localize);
-    const page = renderArticlePage(item, s.translator.t(language), s.languages);
-    return sendRendered(c, makeRendered(page, HTML, language, new Date(version.changedAt)), PAGE_CACHE);
+    const page = await s.publisher.stories.articlePage(c.req.param('id')!, c.req.param('lang')!);
+    if ('missing' in page) return htmlError(c, s.languages, page.missing === 'gone' ? 410 : 404, page.detail);
+    return sendRendered(c, page, PAGE_CACHE);
   });
 }
 

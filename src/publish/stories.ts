@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NEWSML_FORMATS } from '../formats/registry.js';
+import { localizeItem, storyKey, type LocalizeContext } from '../i18n/localize.js';
+import { renderArticlePage } from '../pages/index.js';
+import type { ArticleStore, Clock, StoryVersion } from '../store/store.js';
+import { localizePackage } from './package.js';
+import { makeRendered, type Deferred, type Rendered } from './rendered.js';
+
+export type { Deferred } from './rendered.js';
+
+export interface StoryOutputsDeps {
+  store: ArticleStore;
+  ctx: LocalizeContext;
+  clock: Clock;
+  /** At most this many documents are kept (default 2,000)… */
+  maxEntries?: number;
+  /** …holding at most this many bytes, compressed variants included (default 64 MiB). */
+  maxBytes?: number;
+}
+
+/** Why a per-story document is not there. */
+export type Missing = { missing: 'not-found' | 'gone'; detail: string };
+
+interface Entry {
+  storyId: string;
+  doc: Deferred;
+  bytes: number;
+}
+
+/**
+ * Per-story documents (article pages, newsItems at any version, packages): rendered on first
+ * request, kept in a bounded cache of rendered, compressed bytes, and dropped when their story
+ * changes. Their entity tags derive from the stored state (and the code, locale files and base URL
+ * that render it), so a conditional request is answered before anything is rendered, and the same
+ * state has the same validators in every process.
+ */
+export class StoryOutputs {
+  readonly #deps: StoryOutputsDeps;
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  /** In use order: the least recently used first. */
+  readonly #cache = new Map<string, Entry>();
+  #bytes = 0;
+  /** Counts `drop` calls: a look-up that a drop overtook is answered but not kept. */
+  #drops = 0;
+  #epoch: string | undefined;
+
+  constructor(deps: StoryOutputsDeps) {
+    this.#deps = deps;
+    this.#maxEntries = deps.maxEntries ?? 2_000;
+    this.#maxBytes = deps.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** The public page of one language version, as long as it is public. */
+  async articlePage(id: string, language: string): Promise<Deferred | Missing> {
+    return this.#cached(`page ${language} ${id}`, id, async () => {
+      const version = await this.#deps.store.getStoryVersion(id, language);
+      const article = version?.article;
+      const embargoed = article?.embargoedUntil !== undefined && Date.parse(article.embargoedUntil) > this.#deps.clock().getTime();
+      if (!version || !article || article.pubStatus === 'withheld' || embargoed || !article.localizations[language]) {
+        return { missing: 'not-found', detail: `No story "${id}" in this language.` };
+      }
+      if (article.pubStatus === 'canceled') return { missing: 'gone', detail: 'This story was withdrawn.' };
+      const { ctx } = this.#deps;
+      return this.#defer(`page ${storyKey(version)}`, version, 'text/html; charset=utf-8', () => renderArticlePage(localizeItem(version, ctx), ctx.translator.t(language), ctx.languages));
+    });
+  }
+
+  /** One language version as a newsItem: the latest, or item version `itemVersion`. */
+  async newsItem(id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
+    return this.#cached(`item ${language} ${id} ${itemVersion ?? 'latest'}`, id, async () => {
+      const version = await this.#deps.store.getStoryVersion(id, language, itemVersion);
+      if (!version || !version.article.localizations[language]) {
+        return { missing: 'not-found', detail: itemVersion ? `story "${id}" has no ${language} version ${itemVersion}` : `story "${id}" has no ${language} version` };
+      }
+      const format = NEWSML_FORMATS.item;
+      return this.#defer(`item ${storyKey(version)}`, version, `${format.mediaType}; charset=utf-8`, () => format.render(localizeItem(version, this.#deps.ctx)));
+    });
+  }
+
+  /** Every language version of a story as a packageItem. */
+  async packageItem(id: string): Promise<Deferred | Missing> {
+    return this.#cached(`package ${id}`, id, async () => {
+      const { store, ctx } = this.#deps;
+      const article = await store.get(id);
+      if (!article) return { missing: 'not-found', detail: `no story "${id}"` };
+      const states = await store.languageStates(id);
+      const format = NEWSML_FORMATS.package;
+      const key = `package ${id}@${article.version}`;
+      const lastModified = new Date(article.versionCreated);
+      return this.#entry(key, lastModified, `${format.mediaType}; charset=utf-8`, undefined, () => format.render(localizePackage(article, states, ctx)));
+    });
+  }
+
+  /** Forgets every document of these stories (they changed). */
+  drop(storyIds: ReadonlySet<string>): void {
+    this.#drops++;
+    for (const [key, entry] of this.#cache) if (storyIds.has(entry.storyId)) this.#remove(key, entry);
+  }
+
+  /** How many documents and bytes are kept (for tests and the benchmark). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.#cache.size, bytes: this.#bytes };
+  }
+
+  /**
+   * A document from the cache, or looked up once and kept. Missing ones are not kept: their keys
+   * are whatever clients send. (An embargoed or withheld story is missing; it becomes public only
+   * through a change, which finds nothing of it here.)
+   */
+  async #cached(key: string, storyId: string, lookUp: () => Promise<Deferred | Missing>): Promise<Deferred | Missing> {
+    const hit = this.#cache.get(key);
+    if (hit) {
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      return hit.doc;
+    }
+    const drops = this.#drops;
+    const found = await lookUp();
+    if ('missing' in found || drops !== this.#drops) return found;
+    const entry: Entry = { storyId, doc: found, bytes: 0 };
+    this.#cache.set(key, entry);
+    this.#trim();
+    const render = found.render;
+    found.render = () => {
+      const r = render();
+      // Counted once, when first rendered (the body and, roughly, its compressed variants).
+      if (entry.bytes === 0 && this.#cache.get(key) === entry) {
+        entry.bytes = r.body.length * 2;
+        this.#bytes += entry.bytes;
+        this.#trim();
+      }
+      return r;
+    };
+    return found;
+  }
+
+  #defer(key: string, version: StoryVersion, contentType: string, render: () => string): Deferred {
+    return this.#entry(key, new Date(version.changedAt), contentType, version.language, render);
+  }
+
+  #entry(key: string, lastModified: Date, contentType: string, contentLanguage: string | undefined, render: () => string): Deferred {
+    const etag = `"${createHash('sha256').update(`${this.#renderEpoch()}\n${key}`).digest('base64url').slice(0, 27)}"`;
+    let rendered: Rendered | undefined;
+    return {
+      etag,
+      lastModified,
+      contentType,
+      ...(contentLanguage ? { contentLanguage } : {}),
+      render: () => (rendered ??= makeRendered(render(), contentType, contentLanguage, lastModified, etag)),
+    };
+  }
+
+  #trim(): void {
+    for (const [key, entry] of this.#cache) {
+      if (this.#cache.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) break;
+      this.#remove(key, entry);
+    }
+  }
+
+  #remove(key: string, entry: Entry): void {
+    this.#cache.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  /**
+   * What, besides the stored state, decides a document's bytes: the code that renders it, the
+   * locale files and the base URL. A deploy that changes any of them changes every entity tag.
+   */
+  #renderEpoch(): string {
+    if (this.#epoch === undefined) {
+      const hash = createHash('sha256').update(this.#deps.ctx.baseUrl);
+      hash.update(JSON.stringify(this.#deps.ctx.translator.instance.store.data));
+      hashTree(new URL('../', import.meta.url).pathname, hash);
+      this.#epoch = hash.digest('base64url');
+    }
+    return this.#epoch;
+  }
+}
+
+/** Hashes every file of the code tree (src/ or dist/), in a fixed order. */
+function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(path, hash);
+    else hash.update(entry.name).update(readFileSync(path));
+  }
+}
