@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx: no build step, so `npx rojname` works on a fresh clone.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, written by `npm ci`'s prepare step or `npm run build`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('rojname: dist/ is missing; run `npm run build` (or `npm ci`) first\n');
+  process.exit(2);
+}
+await import(main.href);

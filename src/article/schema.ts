@@ -141,7 +141,9 @@ export function buildArticleSchema(languageTags: readonly string[]): JSONSchemaT
       sourceLanguage: langTag,
       provider,
       located,
-      subjects: { type: 'array', maxItems: 50, items: subject, uniqueItems: true },
+      // Uniqueness compares every pair of items: checked only within the 50 items allowed, so a
+      // long list costs one maxItems error, not a quadratic number of comparisons.
+      subjects: { type: 'array', maxItems: 50, items: subject, if: { maxItems: 50 }, then: { uniqueItems: true } },
       contributors: { type: 'array', maxItems: 50, items: contributor },
       images: { type: 'array', maxItems: 20, items: image },
       signal: { type: 'string', enum: ['update', 'correction'], nullable: true },

@@ -1,95 +1,98 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.js';
+import { ConfigError, readConfig } from '../config.js';
 import { FEED_FORMATS } from '../formats/registry.js';
 import { createTranslator } from '../i18n/i18n.js';
 import { localizeItem } from '../i18n/localize.js';
 import { renderArticlePage, renderHomePage } from '../pages/index.js';
-import { FEED_SIZE } from '../publish/publisher.js';
 import { buildHomeView, createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
 import { openRuntime, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
+import { CliError } from './errors.js';
+import { OutputFolder } from './output-folder.js';
+import { createProgress, formatSummary } from './progress.js';
+
+/** Stories read from the store at a time: enough to keep the query cost negligible, few enough to hold. */
+const PAGE_SIZE = 500;
 
 /**
- * `rojname build [--out output]`: the public site as static files (every feed with `.gz` and `.br`
- * beside it, the pages, the media). Everything is rendered and checked into a staging folder
- * first; only a complete build is moved into place, so nothing is ever half-written.
+ * `rojname build [--out output] [--base-url URL] [--force]`: the public site as static files (every
+ * feed with `.gz` and `.br` beside it, the home and language pages, a page for every public story
+ * in every language, the media). Its bytes depend only on the store (and the code, locale files
+ * and base URL): the clock only decides which embargoes have lifted. Only changed files are
+ * written; see `OutputFolder` for what it keeps and removes.
  */
 export async function runBuild(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string', default: 'output' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { out: { type: 'string', default: 'output' }, 'base-url': { type: 'string' }, force: { type: 'boolean', default: false } },
+  });
+  const started = performance.now();
   const config = readConfig();
+  const baseUrl = values['base-url'] === undefined ? config.baseUrl : readBaseUrl(values['base-url']);
   const out = resolve(values.out!);
+  const folder = new OutputFolder(out, { force: values.force! });
   const runtime = openRuntime(config.dbPath);
+  // One instant for the whole build: feeds and pages agree on which embargoes have lifted.
+  const now = runtime.clock();
+  const progress = createProgress();
   try {
     await seedSample(runtime.store);
     const translator = createTranslator(runtime.languages);
-    const deps = { ...runtime, translator, baseUrl: config.baseUrl };
+    const deps = { ...runtime, clock: () => now, translator, baseUrl };
     const publisher = createSitePublisher(deps);
-    mkdirSync(out, { recursive: true });
-    const staging = mkdtempSync(join(out, '.build-'));
     try {
-      const write = (path: string, data: string | Buffer) => {
-        mkdirSync(dirname(join(staging, path)), { recursive: true });
-        writeFileSync(join(staging, path), data);
-      };
-      write('index.html', renderHomePage(buildHomeView(deps)));
+      folder.put('index.html', renderHomePage(buildHomeView(deps)));
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
           const r = await publisher.get(lang, id);
           // Compression runs off the main thread; a build writes the compressed files too.
           await r.compressing;
-          write(`${lang}/${id}`, r.body);
-          if (r.gzip) write(`${lang}/${id}.gz`, r.gzip);
-          if (r.br) write(`${lang}/${id}.br`, r.br);
+          folder.put(`${lang}/${id}`, r.body);
+          if (r.gzip) folder.put(`${lang}/${id}.gz`, r.gzip);
+          if (r.br) folder.put(`${lang}/${id}.br`, r.br);
         }
-        for (const story of await runtime.store.listLatest({ language: lang, limit: FEED_SIZE, now: runtime.clock() })) {
-          const page = renderArticlePage(localizeItem(story, { languages: runtime.languages, translator, baseUrl: config.baseUrl }), translator.t(lang), runtime.languages);
-          write(`${lang}/articles/${story.article.id}.html`, page);
-        }
+        const t = translator.t(lang);
+        let count = 0;
+        let after: string | undefined;
+        do {
+          const page = await runtime.store.listPublished({ language: lang, now, limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+          for (const story of page.stories) {
+            folder.put(`${lang}/articles/${story.article.id}.html`, renderArticlePage(localizeItem(story, deps), t, runtime.languages));
+            progress.pages(lang, ++count);
+          }
+          after = page.next;
+        } while (after !== undefined);
+        progress.language(lang, count);
       }
-      for (const file of readdirSync(MEDIA_DIR)) {
-        mkdirSync(join(staging, 'media'), { recursive: true });
-        copyFileSync(join(MEDIA_DIR, file), join(staging, 'media', file));
-      }
-      const written = new Set<string>();
-      moveInto(staging, out, '', written);
-      const removed = removeStale(out, written);
-      process.stdout.write(`wrote ${written.size} files${removed ? `, removed ${removed} stale ones` : ''} to ${relative(process.cwd(), out) || '.'}/ (links use ${config.baseUrl})\n`);
+      for (const file of readdirSync(MEDIA_DIR).sort()) folder.put(`media/${file}`, readFileSync(join(MEDIA_DIR, file)));
+      const result = folder.commit();
+      progress.end();
+      for (const path of result.overwritten) process.stderr.write(`note: overwrote ${path}, which rojname build had not written (--force)\n`);
+      for (const path of result.kept) process.stderr.write(`note: kept ${path}: an earlier build wrote it, but it has changed since\n`);
+      const shown = relative(process.cwd(), out) || '.';
+      process.stdout.write(`${formatSummary({ ...result, ms: performance.now() - started, out: `${shown.startsWith('..') ? out : shown}/`, baseUrl })}\n`);
       return 0;
     } finally {
-      rmSync(staging, { recursive: true, force: true });
+      publisher.stop();
     }
   } finally {
+    progress.end();
+    folder.discard();
     await runtime.store.close();
   }
 }
 
-/** Moves every staged file into place (a rename each: readers see the old file or the new one). */
-function moveInto(staging: string, out: string, sub: string, written: Set<string>): void {
-  for (const entry of readdirSync(join(staging, sub), { withFileTypes: true })) {
-    const path = join(sub, entry.name);
-    if (entry.isDirectory()) {
-      mkdirSync(join(out, path), { recursive: true });
-      moveInto(staging, out, path, written);
-    } else {
-      renameSync(join(staging, path), join(out, path));
-      written.add(path);
-    }
+/** `--base-url` is checked as ROJNAME_BASE_URL is (config.ts), and named as the flag. */
+function readBaseUrl(value: string): string {
+  try {
+    if (value.trim() === '') throw new ConfigError('empty');
+    return readConfig({ ROJNAME_BASE_URL: value }).baseUrl;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(`--base-url must be an absolute http(s) URL, not "${value}"`);
+    throw error;
   }
-}
-
-/** Removes what an earlier build wrote and this one did not (a killed story's page, say). */
-function removeStale(out: string, written: Set<string>, sub = ''): number {
-  let removed = 0;
-  for (const entry of readdirSync(join(out, sub), { withFileTypes: true })) {
-    const path = join(sub, entry.name);
-    if (entry.name === '.gitkeep' || entry.name.startsWith('.build-')) continue;
-    if (entry.isDirectory()) removed += removeStale(out, written, path);
-    else if (!written.has(path)) {
-      unlinkSync(join(out, path));
-      removed++;
-    }
-  }
-  return removed;
 }

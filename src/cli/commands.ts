@@ -1,23 +1,163 @@
-import { runBuild } from './build.js';
-import { runImport } from './import.js';
-import { runPreview } from './preview.js';
-import { runLocales } from './locales.js';
-import { runSchemas } from './schemas.js';
-import { runSeed } from './seed.js';
-import { runServe } from './serve.js';
+import { parseArgs } from 'node:util';
 
+/** Runs a command with its arguments; resolves to the exit code. */
+export type CommandRun = (args: string[]) => Promise<number>;
+
+/**
+ * One `rojname` command. The table holds only text and a loader: a command's module (and what it
+ * pulls in: the store, hono, ajv) is imported when that command runs, never for `--help`.
+ */
 export interface Command {
   name: string;
+  /** One line for the command list. */
   summary: string;
-  run(args: string[]): Promise<number>;
+  /** `rojname <name> --help`: starts with `usage:`, lists every flag and environment variable it reads. */
+  usage: string;
+  load(): Promise<CommandRun>;
 }
 
-export const COMMANDS: Command[] = [
-  { name: 'serve', summary: 'start the service (PORT, HOST, ROJNAME_DB, ROJNAME_BASE_URL, ROJNAME_ADMIN_TOKEN, ROJNAME_PARTNER_KEYS)', run: runServe },
-  { name: 'seed', summary: 'store the sample story in every language (ROJNAME_DB)', run: runSeed },
-  { name: 'import', summary: 'import plain-text wire copy: import FILE --lang en --published 2021-02-18T19:30:00+03:00', run: runImport },
-  { name: 'build', summary: 'write the public site as static files to output/ (--out DIR)', run: runBuild },
-  { name: 'preview', summary: 'preview LANG [rss|atom|json|newsml]: the sample story with the current locale files', run: runPreview },
-  { name: 'locales', summary: 'locales check: name every missing key, broken placeholder or missing plural form', run: runLocales },
-  { name: 'schemas', summary: 'write schemas/*.json from the typed schemas (--check: fail if they differ)', run: runSchemas },
+/** The settings, as `usage` lists them (the README's settings table says the same). */
+const ENV = {
+  PORT: 'port to listen on (default 8787)',
+  HOST: 'address to listen on (default 127.0.0.1)',
+  ROJNAME_DB: 'the SQLite store (default ./data/rojname.db; :memory: for a throw-away one)',
+  ROJNAME_BASE_URL: 'absolute base of every link (default http://localhost:PORT)',
+  ROJNAME_ADMIN_TOKEN: "the editors' token; unset, /api/* answers 503",
+  ROJNAME_PARTNER_KEYS: 'name:KEY,name:KEY; unset, partners get 401',
+} as const;
+
+interface UsageSpec {
+  synopsis: string;
+  about: string;
+  options?: [string, string][];
+  env?: (keyof typeof ENV)[];
+}
+
+function formatUsage({ synopsis, about, options = [], env = [] }: UsageSpec): string {
+  const rows = (list: [string, string][]) => list.map(([name, what]) => `  ${name.padEnd(24)} ${what}`).join('\n');
+  return [
+    `usage: ${synopsis}`,
+    '',
+    about,
+    '',
+    'options:',
+    rows([...options, ['-h, --help', 'show this help']]),
+    '',
+    'environment:',
+    env.length ? rows(env.map((name) => [name, ENV[name]])) : '  (none)',
+    '',
+  ].join('\n');
+}
+
+/** For commands without arguments: anything given is a mistake, named like parseArgs names it. */
+function acceptNoArguments(run: () => Promise<number>): CommandRun {
+  return (args) => {
+    parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+    return run();
+  };
+}
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'serve',
+    summary: 'start the service (PORT, HOST, ROJNAME_DB, ROJNAME_BASE_URL, ROJNAME_ADMIN_TOKEN, ROJNAME_PARTNER_KEYS)',
+    usage: formatUsage({
+      synopsis: 'rojname serve',
+      about: 'Starts the service on the store (seeded with the sample story on first start) and prints every URL.\nSIGTERM or SIGINT: stop accepting connections, finish open requests, close the store.',
+      env: ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_PARTNER_KEYS'],
+    }),
+    load: async () => acceptNoArguments((await import('./serve.js')).runServe),
+  },
+  {
+    name: 'seed',
+    summary: 'store the sample story in every language (ROJNAME_DB)',
+    usage: formatUsage({
+      synopsis: 'rojname seed',
+      about: 'Stores the sample story (content/sample/) in every language, unless it is stored already.',
+      env: ['ROJNAME_DB'],
+    }),
+    load: async () => acceptNoArguments((await import('./seed.js')).runSeed),
+  },
+  {
+    name: 'import',
+    summary: 'import plain-text wire copy: import FILE --lang en --published 2021-02-18T19:30:00+03:00 --provider-uri URL',
+    usage: formatUsage({
+      synopsis: 'rojname import FILE --lang TAG --published RFC3339 --provider-uri URL [options]',
+      about: 'Imports plain-text wire copy (FILE, or - for standard input) as a new story, and prints a note\nfor everything it could not map. Exit 1 for copy that is not a story, 2 for a wrong command line.',
+      options: [
+        ['--lang TAG', 'the language of the copy, e.g. en (required)'],
+        ['--published RFC3339', 'when the story ran, e.g. 2021-02-18T19:30:00+03:00 (required)'],
+        ['--provider-uri URL', "the provider's home page, e.g. https://www.kurdistan24.net/ (required)"],
+        ['--provider NAME', "the provider's name, when the dateline names none"],
+        ['--id ID', 'the story id (default: from the date, the headline and a hash of the text)'],
+        ['--subject CODE', 'an IPTC Media Topic, e.g. medtop:16000000 (repeatable)'],
+        ['--dry-run', 'print the story as JSON instead of storing it'],
+      ],
+      env: ['ROJNAME_DB'],
+    }),
+    load: async () => (await import('./import.js')).runImport,
+  },
+  {
+    name: 'build',
+    summary: 'write the public site as static files to output/ (--out DIR, --base-url URL, --force)',
+    usage: formatUsage({
+      synopsis: 'rojname build [--out DIR] [--base-url URL] [--force]',
+      about: [
+        'Writes the public site as static files: every feed (with .gz and .br beside it), the pages (one per',
+        'public story and language) and the media. Only files whose bytes changed are written, staged first',
+        'and moved into place once everything rendered. What it wrote is recorded in DIR/.rojname-build.json;',
+        'it removes only files it wrote before and no longer writes, never anything else.',
+      ].join('\n'),
+      options: [
+        ['--out DIR', 'where to write (default output)'],
+        ['--base-url URL', 'absolute base of every link (default ROJNAME_BASE_URL)'],
+        ['--force', 'build into a folder holding files it did not write, and overwrite those at paths it writes'],
+      ],
+      env: ['ROJNAME_DB', 'ROJNAME_BASE_URL'],
+    }),
+    load: async () => (await import('./build.js')).runBuild,
+  },
+  {
+    name: 'preview',
+    summary: 'preview LANG [rss|atom|json|newsml]: the sample story with the current locale files',
+    usage: formatUsage({
+      synopsis: 'rojname preview LANG [rss|atom|json|newsml]',
+      about: 'Prints the sample story in one language and format (default rss), rendered with the locale files\nas they are now, for translators. Nothing is stored.',
+    }),
+    load: async () => (await import('./preview.js')).runPreview,
+  },
+  {
+    name: 'locales',
+    summary: 'locales check: name every missing key, broken placeholder or missing plural form',
+    usage: formatUsage({
+      synopsis: 'rojname locales check',
+      about: 'Checks locales/<tag>/*.json against English: every missing key, broken placeholder, missing plural\nform and English left behind, by file. Exit 1 when there is any.',
+    }),
+    load: async () => (await import('./locales.js')).runLocales,
+  },
+  {
+    name: 'schemas',
+    summary: 'write schemas/*.json from the typed schemas (--check: fail if they differ)',
+    usage: formatUsage({
+      synopsis: 'rojname schemas [--check]',
+      about: 'Writes schemas/*.json from the typed schemas in src/.',
+      options: [['--check', 'write nothing; exit 1 naming every file that is out of date']],
+    }),
+    load: async () => (await import('./schemas.js')).runSchemas,
+  },
 ];
+
+/** `rojname --help`: every command with its summary. */
+export const GENERAL_USAGE = [
+  'usage: rojname <command> [options]',
+  '',
+  'commands:',
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+  '',
+  '`rojname help <command>` or `rojname <command> --help` shows its options and the settings it reads.',
+  '',
+].join('\n');
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

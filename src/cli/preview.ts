@@ -14,14 +14,16 @@ const KINDS = [...FEED_FORMATS.map((f) => f.id), 'newsml'];
  */
 export async function runPreview(args: string[]): Promise<number> {
   const [lang, kind = 'rss'] = args;
-  if (!lang || !defaultLanguages.has(lang)) throw new CliError(`name a language: ${defaultLanguages.tags.join(', ')}`);
-  if (!KINDS.includes(kind)) throw new CliError(`name a format: ${KINDS.join(', ')}`);
+  if (!lang) throw new CliError(`name a language: ${defaultLanguages.tags.join(', ')}`);
+  if (!defaultLanguages.has(lang)) throw new CliError(`LANG "${lang}" is not one of: ${defaultLanguages.tags.join(', ')}`);
+  if (!KINDS.includes(kind)) throw new CliError(`FORMAT "${kind}" is not one of: ${KINDS.join(', ')}`);
+  if (args.length > 2) throw new CliError(`unexpected argument "${args[2]}" (rojname preview LANG [FORMAT])`);
   const { article: input } = loadSampleArticle();
   const stamp = new Date().toISOString();
   const article = normalizeText({ ...input, version: 1, firstCreated: stamp, versionCreated: stamp });
   if (!article.localizations[lang]) throw new CliError(`the sample story has no "${lang}" version yet (content/sample/${lang}.json)`);
   const ctx = { languages: defaultLanguages, translator: createTranslator(defaultLanguages), baseUrl: 'http://localhost:8787' };
-  const story = { article, language: lang, itemVersion: 1, changedAt: stamp };
+  const story = { article, articleId: article.id, language: lang, itemVersion: 1, changedAt: stamp };
   const output =
     kind === 'newsml'
       ? NEWSML_FORMATS.item.render(localizeItem(story, ctx))

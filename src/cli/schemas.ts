@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { SCHEMA_FILES } from '../validate/schema-files.js';
 
 /** Writes (or with --check, compares) every JSON Schema the project publishes under schemas/. */
 export async function runSchemas(args: string[]): Promise<number> {
-  const check = args.includes('--check');
+  const check = parseArgs({ args, options: { check: { type: 'boolean', default: false } }, strict: true }).values.check;
   let stale = 0;
   for (const { path, schema } of SCHEMA_FILES) {
     const text = `${JSON.stringify(schema, null, 2)}\n`;

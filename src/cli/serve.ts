@@ -1,22 +1,28 @@
 import { serve } from '@hono/node-server';
 import { describeConfig, readConfig } from '../config.js';
 import { createApp } from '../http/app.js';
+import { createJsonLog } from '../http/log.js';
 import { createTranslator } from '../i18n/i18n.js';
 import { siteUrls } from '../i18n/urls.js';
 import { openRuntime, seedSample } from '../runtime.js';
+import { explainListenError } from './errors.js';
 
 /** `rojname serve` (npm start): the service on the embedded store, seeded on first start. */
 export async function runServe(): Promise<number> {
   const config = readConfig();
   const runtime = openRuntime(config.dbPath);
   const { article, created } = await seedSample(runtime.store);
+  const requestLog = createJsonLog();
   const app = createApp({
     ...runtime,
+    log: requestLog.log,
     translator: createTranslator(runtime.languages),
     baseUrl: config.baseUrl,
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
     partnerKeys: config.partnerKeys,
   });
+  // Every language's outputs are published before the first request is taken.
+  await app.services.publisher.start();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const lines = [
       `rojname ${created ? `seeded "${article.id}" in ${Object.keys(article.localizations).join(', ')}` : 'store ready'}`,
@@ -31,11 +37,16 @@ export async function runServe(): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
+    // A port in use (or a host that is not this machine's) is a setting to change: one line, exit 2.
+    const refused = (error: Error) => void runtime.store.close().finally(() => reject(explainListenError(error, config)));
+    server.once('error', refused);
+    server.once('listening', () => server.off('error', refused));
     const stop = (signal: string) => {
       process.stdout.write(`${signal}: no new connections; finishing requests\n`);
       // Stop accepting, let open requests finish, then close the database.
       server.close(() => {
+        requestLog.flush();
         void runtime.store.close().then(() => {
           process.stdout.write('stopped\n');
           resolve();

@@ -66,6 +66,7 @@ export function toHtml(node: XmlChild): string {
   if (node === undefined || node === false) return '';
   if (typeof node === 'string') return escapeHtml(node);
   if ('cdata' in node) return escapeHtml(node.cdata);
+  if ('hexText' in node) return escapeHtml(node.hexText);
   if ('fragment' in node) throw new Error('an XML fragment has no HTML form');
   const attrs = Object.entries(node.attrs ?? {})
     .filter(([, v]) => v !== undefined)
@@ -89,9 +90,9 @@ export function renderBodyHtml(item: LocalizedItem): string {
 const LOOKS_LIKE_MARKUP = /[<>]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
 /**
- * Plain text for a field that feed readers read as HTML (RSS title and description): when it looks
- * like markup it is HTML-escaped once more with hexadecimal references (`&#x3C;`), the RSS Profile's
- * encoding, so readers (and the W3C validator) see text, not tags.
+ * Plain text for a field that feed readers render as HTML (the RSS description): when it looks like
+ * markup it is HTML-escaped once more with hexadecimal references (`&#x3C;`), so readers (and the
+ * W3C validator) see text, not tags. Not for titles: readers show those as plain text (rss/index.ts).
  */
 export function textForHtmlReaders(text: string): string {
   if (!LOOKS_LIKE_MARKUP.test(text)) return text;

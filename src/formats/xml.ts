@@ -12,6 +12,16 @@ export interface XmlCdata {
   cdata: string;
 }
 /**
+ * Plain text written with hexadecimal character references for `&`, `<` and `>` (`&#x26;`,
+ * `&#x3C;`, `&#x3E;`) instead of `&amp;`, `&lt;`, `&gt;`: the RSS Profile's encoding for plain text
+ * ("Character Data"). An XML parser reads exactly the same text either way; the W3C validator
+ * warns about `<` before a letter and about reference-like text (`&amp;`) in plain text
+ * (CharacterData, ContainsHTML) unless the line holds a hexadecimal reference.
+ */
+export interface XmlHexText {
+  hexText: string;
+}
+/**
  * An element this serializer already wrote (`serializeFragment`), reused as it is: a feed item that
  * has not changed since the last publication is neither rebuilt nor serialized again.
  */
@@ -21,11 +31,16 @@ export interface XmlFragment {
   readonly prefixes: readonly string[];
 }
 /** `undefined`/`false` children are skipped, so optional elements read naturally. */
-export type XmlChild = XmlNode | XmlCdata | XmlFragment | string | undefined | false;
+export type XmlChild = XmlNode | XmlCdata | XmlHexText | XmlFragment | string | undefined | false;
 
 export function cdata(text: string): XmlCdata {
   if (text.includes(']]>')) throw new Error('CDATA cannot hold "]]>"');
   return { cdata: text };
+}
+
+/** Text as `XmlHexText` when it holds `&`, `<` or `>`; otherwise the text itself (written the same). */
+export function hexText(text: string): XmlHexText | string {
+  return /[&<>]/.test(text) ? { hexText: text } : text;
 }
 
 export function el(name: string, attrs?: XmlNode['attrs'], ...children: XmlChild[]): XmlNode {
@@ -101,8 +116,24 @@ const INDENT = '  ';
 const fragmentMarker = `<!--rojname-fragment-${randomUUID()}-`;
 const markerText = fragmentMarker.slice(4);
 
-function isFragment(child: XmlNode | XmlCdata | XmlFragment | string): child is XmlFragment {
+type Present = Exclude<XmlChild, undefined | false>;
+
+function isFragment(child: Present): child is XmlFragment {
   return typeof child !== 'string' && 'fragment' in child;
+}
+
+/** Character data of any form: text, CDATA or hex-escaped text. */
+function isText(child: Present): child is string | XmlCdata | XmlHexText {
+  return typeof child === 'string' || 'cdata' in child || 'hexText' in child;
+}
+
+/** XML 1.0 `Char`: what a document may hold at all (xmlbuilder2 checks its own text; this is ours). */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** `&`, `<` and `>` as hexadecimal references; nothing else needs escaping in character data. */
+function writeHexText(text: string): string {
+  if (NOT_XML_CHAR.test(text)) throw new Error('text holds a character XML 1.0 cannot carry');
+  return text.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;');
 }
 
 /** `depth` is undefined below an element written as is: whitespace there would be content. */
@@ -118,16 +149,27 @@ function append(parent: Builder, node: XmlNode, depth: number | undefined, inXht
   // `xml:lang` and friends live in the XML namespace, which xmlbuilder2 wants named explicitly.
   for (const [k, v] of xmlAttrs) element.att(XML_NS, k, v);
   const xhtml = inXhtml || attrs.xmlns === XHTML_NS;
-  const children = (node.children ?? []).filter((c): c is XmlNode | XmlCdata | XmlFragment | string => c !== undefined && c !== false);
-  const elementOnly = children.length > 0 && children.every((c) => typeof c !== 'string' && !('cdata' in c));
+  const children = (node.children ?? []).filter((c): c is Present => c !== undefined && c !== false);
+  const elementOnly = children.length > 0 && children.every((c) => !isText(c));
   const inner = depth !== undefined && elementOnly && (!xhtml || XHTML_BLOCKS.has(node.name)) ? depth + 1 : undefined;
-  for (const child of children) {
-    if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner)}`);
+  const separator = inner === undefined ? '' : `\n${INDENT.repeat(inner)}`;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (inner !== undefined) element.txt(separator);
     if (typeof child === 'string') element.txt(escapeAmp(child));
     else if ('cdata' in child) element.dat(child.cdata);
-    else if (isFragment(child)) {
+    else if ('hexText' in child) {
+      // xmlbuilder2 would write `&#x3C;` as `&amp;#x3C;`: the text takes a fragment's way around it.
       element.com(`${markerText}${fragments.length}`);
-      fragments.push(child);
+      fragments.push({ fragment: writeHexText(child.hexText), prefixes: [] });
+    } else if (isFragment(child)) {
+      // A run of fragments (a feed's items) travels as one placeholder: xmlbuilder2 nodes are costly.
+      let end = i + 1;
+      while (end < children.length && isFragment(children[end]!)) end++;
+      const run = children.slice(i, end) as XmlFragment[];
+      element.com(`${markerText}${fragments.length}`);
+      fragments.push(run.length === 1 ? run[0]! : { fragment: run.map((f) => f.fragment).join(separator), prefixes: [] });
+      i = end - 1;
     } else append(element, child, inner, xhtml, fragments);
   }
   if (inner !== undefined) element.txt(`\n${INDENT.repeat(inner - 1)}`);
@@ -146,7 +188,7 @@ function collectPrefixes(node: XmlNode, into: Set<string>): void {
     if (ap && ap !== 'xml' && ap !== 'xmlns') into.add(ap);
   }
   for (const child of node.children ?? []) {
-    if (!child || typeof child === 'string' || 'cdata' in child) continue;
+    if (!child || isText(child)) continue;
     if (isFragment(child)) child.prefixes.forEach((prefix) => into.add(prefix));
     else collectPrefixes(child, into);
   }

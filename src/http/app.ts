@@ -30,8 +30,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     const started = performance.now();
     const requestId = randomUUID().slice(0, 8);
     c.set('requestId', requestId);
-    await next();
+    // Set before the handler answers, so it joins the response's own headers: a header added to a
+    // finished response makes @hono/node-server rebuild it as a WHATWG Response, the slow path.
     c.header('x-request-id', requestId);
+    await next();
     // One record per request: never headers or bodies, so no secret can reach the log; the path as
     // sent (still percent-encoded), and JSON-escaped, so a crafted path cannot forge a record.
     log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner') });

@@ -7,6 +7,9 @@ import { htmlError, wantsProblemJson } from './html-error.js';
 import type { Log } from './log.js';
 import { problemResponse, UnsupportedMediaType } from './problem.js';
 
+/** The most problems one 400 lists. */
+export const MAX_LISTED_PROBLEMS = 100;
+
 /** Maps every error to an answer: 4xx for the caller's mistakes, 500 (logged, without internals) for ours. */
 export function handleError(error: unknown, c: Context, log: Log, languages: LanguageRegistry): Response {
   const requestId = c.get('requestId') as string | undefined;
@@ -15,7 +18,11 @@ export function handleError(error: unknown, c: Context, log: Log, languages: Lan
     return problemResponse(c, 500, 'Output failed its schema check', `The ${error.subject} broke its schema and was not served (request ${requestId}).`, { requestId });
   }
   if (error instanceof ValidationError) {
-    return problemResponse(c, 400, `The ${error.subject} is invalid`, `${error.problems.length} problem(s); see errors.`, { errors: error.problems });
+    const { problems } = error;
+    // A document can break a rule at every one of its values: the answer stays small.
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    const detail = problems.length > listed.length ? `${problems.length} problems; the first ${listed.length} are listed in errors.` : `${problems.length} problem(s); see errors.`;
+    return problemResponse(c, 400, `The ${error.subject} is invalid`, detail, { errors: listed });
   }
   if (error instanceof StaleVersionError) {
     return problemResponse(c, 412, 'Stale version', error.message, { currentVersion: error.current }, { etag: `"${error.current}"` });

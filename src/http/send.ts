@@ -40,16 +40,25 @@ function headersFor(r: Rendered | Deferred, encoding: Encoding, cacheControl: st
     ...(r.contentLanguage ? { 'content-language': r.contentLanguage } : {}),
     'cache-control': cacheControl,
     vary: 'Accept-Encoding',
-    etag: encoding === 'identity' ? r.etag : `${r.etag.slice(0, -1)}-${encoding}"`,
-    'last-modified': httpDate(Math.min(r.lastModified.getTime(), now)),
+    etag: encoding === 'identity' ? r.etag : `${r.etag.slice(0, -1)}-${encoding}${'compression' in r && r.compression === 'fast' ? '.1' : ''}"`,
+    'last-modified': lastModifiedHeader(r, now),
     ...extraHeaders,
   };
 }
 
 /** RFC 9110 §8.8.2.1: Last-Modified is never later than the response's Date. */
-function httpDate(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toUTCString();
+function lastModifiedHeader(r: Rendered | Deferred, now: number): string {
+  const ms = r.lastModified.getTime();
+  if (ms > now) return new Date(now).toUTCString();
+  const cached = httpDates.get(r.lastModified);
+  if (cached) return cached;
+  const text = r.lastModified.toUTCString();
+  httpDates.set(r.lastModified, text);
+  return text;
 }
+
+/** HTTP-date of each published Last-Modified, written once. */
+const httpDates = new WeakMap<Date, string>();
 
 function notModified(c: Context, r: Rendered | Deferred, now: number): boolean {
   const inm = c.req.header('if-none-match');

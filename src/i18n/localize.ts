@@ -46,6 +46,29 @@ export interface Alternate {
   newsmlGuid: string;
 }
 
+/**
+ * Whom every output names as the story's author: RSS `dc:creator`, Atom `author`, JSON Feed
+ * `authors` and NewsML-G2 `creator` (see `chooseCreators`).
+ */
+export interface Creator {
+  name: string;
+  /** `author`: a byline; `provider`: the provider standing in for a missing byline. */
+  role: 'author' | 'provider';
+  /** The provider's URI (Atom `uri`, JSON Feed `url`, NewsML-G2 `@uri`); bylines have none. */
+  uri?: string;
+}
+
+/**
+ * The one author rule of every format: the byline (contributors with the `author` role, in their
+ * order); without one, the provider, since wire copy without a byline is the agency's own work.
+ * Editors, translators and photographers are contributors, never creators.
+ */
+export function chooseCreators(article: Pick<Article, 'contributors' | 'provider'>): Creator[] {
+  const byline = article.contributors.filter((c) => c.role === 'author');
+  if (byline.length > 0) return byline.map((c) => ({ name: c.name, role: 'author' }));
+  return [{ name: article.provider.name, role: 'provider', uri: article.provider.uri }];
+}
+
 /** One language version with every string final and every URL absolute: what renderers read. */
 export interface LocalizedItem {
   /** Names this language version at this item version: equal keys, equal outputs (per context). */
@@ -78,7 +101,10 @@ export interface LocalizedItem {
   updated: string;
   firstCreated: string;
   contributors: Contributor[];
+  /** The byline: names of the contributors with the `author` role (may be empty). */
   authors: string[];
+  /** Whom every output names as author: the byline, else the provider (`chooseCreators`). */
+  creators: Creator[];
   /** Credit lines in this language: "By …", "Editing by …", "Translated from … by …". */
   creditLines: string[];
   subjects: LocalizedSubject[];
@@ -112,8 +138,8 @@ function tagAuthority(baseUrl: string): string {
 }
 
 /** What names a language version at one item version (`LocalizedItem.key`). */
-export function storyKey(version: Pick<StoryVersion, 'language' | 'itemVersion'> & { article: Pick<Article, 'id'> }): string {
-  return `${version.article.id}/${version.language}@${version.itemVersion}`;
+export function storyKey(version: Pick<StoryVersion, 'articleId' | 'language' | 'itemVersion'>): string {
+  return `${version.articleId}/${version.language}@${version.itemVersion}`;
 }
 
 /** Makes the localized view of one language version of a story. */
@@ -162,6 +188,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
     firstCreated: iso(article.firstCreated),
     contributors: article.contributors,
     authors: names('author'),
+    creators: chooseCreators(article),
     creditLines,
     subjects: article.subjects.map(({ code }) => {
       const bare = code.slice('medtop:'.length);

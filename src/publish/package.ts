@@ -10,7 +10,7 @@ export function localizePackage(article: Article, states: LanguageState[], ctx: 
     .filter((tag) => article.localizations[tag])
     .map((tag) => {
       const state = states.find((st) => st.language === tag)!;
-      return localizeItem({ article, language: tag, itemVersion: state.itemVersion, changedAt: state.changedAt }, ctx);
+      return localizeItem({ article, articleId: article.id, language: tag, itemVersion: state.itemVersion, changedAt: state.changedAt }, ctx);
     });
   return {
     articleId: article.id,

@@ -20,11 +20,18 @@ export interface PublisherDeps {
   extraOutputs?: { id: string; contentType: string; render(feed: LocalizedFeed): string }[];
 }
 
+const FEED_FILES = new Set(FEED_FORMATS.map((f) => f.file));
+
 /** The id of each language's partner newsMessage in its partner set. */
 export const PARTNER_MESSAGE = 'latest.xml';
 
-/** The outputs published together: a language's public feeds and page, or its partner documents. */
-type SetKind = 'public' | 'partner';
+/**
+ * The outputs published together: a language's public feeds, its page (with the extras), or its
+ * partner documents. After a change they are published in this order, each in a turn of its own,
+ * so a reader asking for a feed right after a write waits for the feeds alone.
+ */
+const KINDS = ['feeds', 'page', 'partner'] as const;
+type SetKind = (typeof KINDS)[number];
 
 interface OutputSet {
   /** The set is stale from this instant (the next embargo to lift), if any. */
@@ -64,6 +71,7 @@ export class Publisher {
   readonly #slots = new Map<string, Slot>();
   /** Localized items of the current sets, by story key: shared by every set and format. */
   #items = new Map<string, LocalizedItem>();
+  #kicking = false;
   readonly stories: StoryOutputs;
   readonly #unwatch: () => void;
 
@@ -76,7 +84,7 @@ export class Publisher {
 
   /** Renders every set now (the service does this before it listens). */
   async start(): Promise<void> {
-    await Promise.all(this.#deps.languages.tags.flatMap((language) => (['public', 'partner'] as const).map((kind) => this.#fresh(this.#slot(kind, language)))));
+    await Promise.all(this.#deps.languages.tags.flatMap((language) => KINDS.map((kind) => this.#fresh(this.#slot(kind, language)))));
   }
 
   /** Stops listening to the store and drops pending timers. */
@@ -87,7 +95,7 @@ export class Publisher {
 
   /** The current public output `id` (a feed's file name, or an extra's id) of `language`. */
   get(language: string, id: string): Rendered | Promise<Rendered> {
-    const slot = this.#slot('public', language);
+    const slot = this.#slot(FEED_FILES.has(id) ? 'feeds' : 'page', language);
     return this.#output(slot, (set) => {
       const r = set.outputs.get(id);
       if (!r) throw new Error(`no output "${id}" in the public set of ${language}`);
@@ -125,12 +133,28 @@ export class Publisher {
   #onChanges(changes: readonly Change[]): void {
     const languages = new Set(changes.map((c) => c.language));
     this.stories.drop(new Set(changes.map((c) => c.articleId)));
-    for (const slot of this.#slots.values()) {
-      if (!languages.has(slot.language)) continue;
-      slot.dirty = true;
-      // Publish now, not on the next request; a failure is kept for the requests that follow.
-      this.#fresh(slot).catch(() => {});
-    }
+    for (const slot of this.#slots.values()) if (languages.has(slot.language)) slot.dirty = true;
+    this.#kick();
+  }
+
+  /**
+   * Publishes the dirty sets one per turn of the event loop, feeds first: the write that caused
+   * them is answered first, and requests that arrive in between are taken between two sets.
+   * A failure is kept for the requests that follow.
+   */
+  #kick(): void {
+    if (this.#kicking) return;
+    const next = [...this.#slots.values()].filter((s) => s.dirty).sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind))[0];
+    if (!next) return;
+    this.#kicking = true;
+    setImmediate(() => {
+      const done = () => {
+        this.#kicking = false;
+        this.#kick();
+      };
+      if (next.dirty) this.#fresh(next).then(done, done);
+      else done();
+    });
   }
 
   /** A set rendered after the latest change to it: the one under way if it started after that change. */
@@ -146,6 +170,7 @@ export class Publisher {
       (set) => {
         if (slot.rendering !== next) return;
         slot.rendering = undefined;
+        for (const [id, old] of slot.set?.outputs ?? []) if (set.outputs.get(id) !== old) old.superseded = true;
         slot.set = set;
         slot.failure = undefined;
         this.#schedule(slot, set);
@@ -172,7 +197,7 @@ export class Publisher {
   }
 
   async #render(slot: Slot): Promise<OutputSet> {
-    return slot.kind === 'public' ? this.#renderPublic(slot) : this.#renderPartner(slot);
+    return slot.kind === 'partner' ? this.#renderPartner(slot) : this.#renderPublic(slot);
   }
 
   async #renderPublic(slot: Slot): Promise<OutputSet> {
@@ -184,18 +209,22 @@ export class Publisher {
       store.lastRemoval(language),
       store.nextEmbargo(language, at),
     ]);
+    const items = stories.map((s) => this.#localize(s));
     // The feed changed when something it shows changed, appeared (an embargo lifting) or left it.
     // Changes it does not show (embargoed, withheld, beyond its length) leave it, and its validators, alone.
-    const shown = stories.map((v) => Math.max(Date.parse(v.changedAt), v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0));
+    const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
     const updated = new Date(Math.max(0, removed ?? 0, ...shown));
     const feed = localizeFeed({ language, stories, updated: updated.toISOString() }, this.#ctx, (s) => this.#localize(s));
     const contentLanguage = this.#deps.languages.get(language).tag;
     const outputs = new Map<string, Rendered>();
-    for (const format of FEED_FORMATS) {
-      outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.render(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
-    }
-    for (const extra of this.#deps.extraOutputs ?? []) {
-      outputs.set(extra.id, this.#keep(slot, extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, updated)));
+    if (slot.kind === 'feeds') {
+      for (const format of FEED_FORMATS) {
+        outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.render(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
+      }
+    } else {
+      for (const extra of this.#deps.extraOutputs ?? []) {
+        outputs.set(extra.id, this.#keep(slot, extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, updated)));
+      }
     }
     this.#forgetItems();
     return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };

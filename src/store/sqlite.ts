@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, PubStatus } from '../article/types.js';
 import { fingerprintLanguage } from '../article/project.js';
+import { checkShape } from '../article/shape.js';
 import { normalizeText } from '../article/text.js';
 import type { Checker } from '../validate/ajv.js';
 import { ValidationError } from '../validate/problems.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
-import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, StoryVersion } from './store.js';
+import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. */
@@ -68,14 +69,29 @@ CREATE INDEX IF NOT EXISTS changes_lang ON changes (lang, seq);
 /** Exposed for tests that check the plan of the hot query. */
 // Each language version is read as of its own last change (see projectLanguage).
 export const LIST_LATEST_SQL = `
-SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
-  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+SELECT l.id, l.article_version, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
  WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
  ORDER BY l.sort_ms DESC, l.id
  LIMIT @limit`;
 
+/**
+ * `listPublished`: the rows after a keyset cursor, in feed order, through the same partial index.
+ * `sort_ms <= @sort` is the index range; the OR only breaks ties within that one millisecond by id.
+ * The first page starts above every row (@sort = the largest integer, @id = '').
+ */
+export const LIST_PUBLISHED_SQL = `
+SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status, l.sort_ms, l.id FROM article_languages l
+  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+ WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
+   AND l.sort_ms <= @sort AND (l.sort_ms < @sort OR l.id > @id)
+ ORDER BY l.sort_ms DESC, l.id
+ LIMIT @limit`;
+
 interface VersionRow {
-  doc: string;
+  id: string;
+  /** The document, or (with `article_version`) read when first used. */
+  doc?: string;
+  article_version?: number;
   lang: string;
   item_version: number;
   changed_ms: number;
@@ -85,10 +101,26 @@ interface VersionRow {
 /** A language dropped from a story is read from its last document, as a kill of that version. */
 const WITHDRAWN_NOTE = 'This language version was withdrawn. Please remove it.';
 
-function toStoryVersion(r: VersionRow): StoryVersion {
-  const doc = JSON.parse(r.doc) as Article;
-  const article: Article = r.pub_status === 'canceled' && doc.pubStatus !== 'canceled' ? { ...doc, pubStatus: 'canceled', edNote: WITHDRAWN_NOTE } : doc;
-  return { article, language: r.lang, itemVersion: r.item_version, changedAt: new Date(r.changed_ms).toISOString() };
+/**
+ * The document is parsed when first read: a publisher that already holds this version's outputs
+ * (same story, language and item version) never reads it.
+ */
+function toStoryVersion(r: VersionRow, load?: (id: string, version: number) => string): StoryVersion {
+  let article: Article | undefined;
+  return {
+    get article(): Article {
+      if (!article) {
+        // Stored versions never change, so reading one later reads the same document.
+        const doc = JSON.parse(r.doc ?? load!(r.id, r.article_version!)) as Article;
+        article = r.pub_status === 'canceled' && doc.pubStatus !== 'canceled' ? { ...doc, pubStatus: 'canceled', edNote: WITHDRAWN_NOTE } : doc;
+      }
+      return article;
+    },
+    articleId: r.id,
+    language: r.lang,
+    itemVersion: r.item_version,
+    changedAt: new Date(r.changed_ms).toISOString(),
+  };
 }
 
 interface LangRow {
@@ -236,7 +268,18 @@ export class SqliteArticleStore implements ArticleStore {
     // Partners see embargoed stories: judge the embargo against the end of time.
     const until = includeEmbargoed ? Number.MAX_SAFE_INTEGER : now.getTime();
     const rows = this.#sql.listLatest.all({ lang: language, now: until, limit }) as VersionRow[];
-    return rows.map(toStoryVersion);
+    return rows.map((r) => toStoryVersion(r, this.#loadDoc));
+  }
+
+  readonly #loadDoc = (id: string, version: number): string => (this.#sql.doc.get(id, version) as { doc: string }).doc;
+
+  async listPublished({ language, now, after, limit }: ListPublishedOptions): Promise<PublishedPage> {
+    const [sort, id] = after === undefined ? [Number.MAX_SAFE_INTEGER, ''] : decodeCursor(after);
+    // One row more than the page says whether another page follows, so the last page is never empty.
+    const rows = this.#sql.listPublished.all({ lang: language, now: now.getTime(), sort, id, limit: limit + 1 }) as (VersionRow & { sort_ms: number; id: string })[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { stories: page.map((r) => toStoryVersion(r)), ...(rows.length > limit && last ? { next: encodeCursor(last.sort_ms, last.id) } : {}) };
   }
 
   async getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined> {
@@ -296,6 +339,9 @@ export class SqliteArticleStore implements ArticleStore {
 
   #validate(input: unknown, owned: Partial<Article>): Article {
     if (!isObject(input)) throw new ValidationError('article', [{ pointer: '', message: 'must be a JSON object' }]);
+    // Before anything walks it: normalization recurses, and the schema check costs per value.
+    const shape = checkShape(input);
+    if (shape.length > 0) throw new ValidationError('article', shape);
     return this.#check({ ...normalizeText(input), ...owned });
   }
 
@@ -340,6 +386,24 @@ export class SqliteArticleStore implements ArticleStore {
   }
 }
 
+/** Opaque to callers: the last row's place in feed order, as base64url JSON. */
+function encodeCursor(sortMs: number, id: string): string {
+  return Buffer.from(JSON.stringify([sortMs, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !Number.isSafeInteger(value[0]) || typeof value[1] !== 'string') {
+    throw new ValidationError('cursor', [{ pointer: '/after', message: 'is not a cursor listPublished returned' }]);
+  }
+  return [value[0] as number, value[1] as string];
+}
+
 function toChange(r: ChangeRow): Change {
   return {
     seq: r.seq,
@@ -380,10 +444,11 @@ function prepareStatements(db: Database.Database) {
     lastCreated: db.prepare('SELECT max(created_ms) AS ms FROM article_versions'),
     insertVersion: db.prepare('INSERT INTO article_versions (id, version, created_ms, doc) VALUES (?, ?, ?, ?)'),
     listLatest: db.prepare(LIST_LATEST_SQL),
-    storyVersion: db.prepare(`SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
+    listPublished: db.prepare(LIST_PUBLISHED_SQL),
+    storyVersion: db.prepare(`SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
                                 JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
                                WHERE l.id = ? AND l.lang = ?`),
-    storyItemVersion: db.prepare(`SELECT v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
+    storyItemVersion: db.prepare(`SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
                                     JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
                                    WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`),
     nextEmbargo: db.prepare(`SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms > ?`),

@@ -13,9 +13,26 @@ export interface ListLatestOptions {
   includeEmbargoed?: boolean;
 }
 
+export interface ListPublishedOptions {
+  language: string;
+  /** Embargoes are judged against this instant. */
+  now: Date;
+  /** The `next` cursor of the previous page; absent for the first page. */
+  after?: string;
+  limit: number;
+}
+
+/** One page of `listPublished`: `next` is absent on the last page. */
+export interface PublishedPage {
+  stories: StoryVersion[];
+  next?: string;
+}
+
 /** One language version of a story as stored: the article and that language's own version. */
 export interface StoryVersion {
-  article: Article;
+  /** The story's document (stores may read it only when it is first used). */
+  readonly article: Article;
+  articleId: string;
   language: string;
   /** That language version's own version number (NewsML-G2 `@version`). */
   itemVersion: number;
@@ -64,6 +81,12 @@ export interface ArticleStore {
   history(id: string): Promise<Article[]>;
   /** Usable, non-embargoed stories that have `language`, newest first (by publication time). */
   listLatest(options: ListLatestOptions): Promise<StoryVersion[]>;
+  /**
+   * Every usable, non-embargoed version in `language`, in feed order (newest first), a page at a
+   * time: pass the page's `next` as `after` for the following one (keyset paging, so a page costs
+   * the same however deep it is).
+   */
+  listPublished(options: ListPublishedOptions): Promise<PublishedPage>;
   /** One language version: the latest, or its item version `itemVersion`. */
   getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined>;
   /** The next embargo to lift after `now` among usable versions in `language` (ms), if any. */

@@ -1,91 +1,400 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { RECORD_FILE } from '../../src/cli/output-folder.js';
+import { openRuntime } from '../../src/runtime.js';
+import { makeArticle, makeLocalization } from '../fixtures/articles.js';
 import { checkAtom } from '../helpers/official.js';
 
-/** Runs the real CLI in a child process, with its own store. */
-function rojname(args: string[], env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'rojname-cli-'));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ROJNAME_DB: join(dir, 'r.db'), ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, dir };
+const SAMPLE_ID = '2021-02-18-nato-iraq-mission-eightfold';
+const SLOW = 90_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
-describe('rojname', () => {
-  it('lists its commands, and refuses an unknown one with exit 2', () => {
-    expect(rojname([]).stderr).toContain('import');
-    const r = rojname(['frobnicate']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown command "frobnicate"');
+/** A fresh folder, with the store path the CLI will use in it. */
+function tempDir(prefix = 'rojname-cli-'): { dir: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, db: join(dir, 'r.db') };
+}
+
+/** Runs the real CLI in a child process (asynchronously, so tests can run side by side). */
+function rojname(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/cli/main.ts', ...args], {
+    env: { ...process.env, ROJNAME_DB: tempDir().db, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  it('import stores wire copy and prints its notes', () => {
-    const r = rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/', '--subject', 'medtop:16000000']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `rojname build` into `out` on the store `db`. */
+function build(db: string, out: string, flags: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+  return rojname(['build', '--out', out, ...flags], { ROJNAME_DB: db, ...env });
+}
+
+/** Opens the store the CLI uses, does something to it, closes it. */
+async function withStore<T>(db: string, fn: (store: ReturnType<typeof openRuntime>['store']) => Promise<T>): Promise<T> {
+  const { store } = openRuntime(db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Every file under `dir` (relative, POSIX), with its bytes, mtime and inode. */
+function snapshot(dir: string, sub = '', found = new Map<string, { bytes: Buffer; mtimeMs: number; ino: number }>()) {
+  for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+    const path = sub ? `${sub}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) snapshot(dir, path, found);
+    else {
+      const stats = statSync(join(dir, path));
+      found.set(path, { bytes: readFileSync(join(dir, path)), mtimeMs: stats.mtimeMs, ino: stats.ino });
+    }
+  }
+  return found;
+}
+
+const SUMMARY = /^build: ([\d,]+) written, ([\d,]+) unchanged, ([\d,]+) removed, \d+(?:\.\d)? (?:B|KB|MB), \d+\.\d s → (.+)\/ \(links use (\S+)\)$/m;
+
+function summaryOf(r: Run) {
+  const m = SUMMARY.exec(r.stdout);
+  if (!m) throw new Error(`no summary line in:\n${r.stdout}\n${r.stderr}`);
+  const n = (s: string) => Number(s.replaceAll(',', ''));
+  return { written: n(m[1]!), unchanged: n(m[2]!), removed: n(m[3]!), out: m[4]!, baseUrl: m[5]! };
+}
+
+describe.concurrent('help', () => {
+  it.each(COMMANDS.map((c) => c.name))('%s: --help, -h and `help <command>` print its usage on stdout and do nothing else', async (name) => {
+    const { dir, db } = tempDir();
+    const runs = await Promise.all([rojname([name, '--help'], { ROJNAME_DB: db }), rojname([name, '-h'], { ROJNAME_DB: db }), rojname(['help', name], { ROJNAME_DB: db })]);
+    for (const r of runs) {
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toMatch(new RegExp(`^usage: rojname ${name}\\b`));
+      expect(r.stdout).toBe(runs[0]!.stdout);
+    }
+    // serve started no server, seed seeded nothing: no store was even created.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it('--help among other options still only prints the usage', async () => {
+    const { dir, db } = tempDir();
+    const r = await rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--help'], { ROJNAME_DB: db });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: rojname import /);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it.each([[[]], [['--help']], [['-h']], [['help']]])('rojname %j prints the general usage on stdout, every command listed', async (args) => {
+    const r = await rojname(args);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^usage: rojname <command>/);
+    for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name} `);
+  });
+  it('help loads no command module (nor hono, ajv or the store)', async () => {
+    const { dir } = tempDir();
+    const log = join(dir, 'imports.log');
+    for (const args of [['--help'], ['serve', '--help'], ['build', '-h'], ['help', 'import']]) {
+      const r = await rojname(args, { ROJNAME_IMPORT_LOG: log }, ['--import', './test/cli/fixtures/record-imports.mjs']);
+      expect(r.code).toBe(0);
+    }
+    const loaded = readFileSync(log, 'utf8');
+    expect(loaded).toContain('/src/cli/commands.ts');
+    expect(loaded).not.toMatch(/node_modules\/(hono|@hono|ajv|better-sqlite3|i18next)\//);
+    expect(loaded).not.toMatch(/\/src\/(store|http|publish|formats)\//);
+    expect(loaded).not.toMatch(/\/src\/cli\/(serve|seed|import|build|preview|locales|schemas)\.ts/);
+  });
+});
+
+describe('usage text', () => {
+  const usage = (name: string) => COMMANDS.find((c) => c.name === name)!.usage;
+  const cases: [string, string[]][] = [
+    ['serve', ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_PARTNER_KEYS']],
+    ['seed', ['ROJNAME_DB']],
+    ['import', ['--lang', '--published', '--provider-uri', '--provider', '--id', '--subject', '--dry-run', 'ROJNAME_DB']],
+    ['build', ['--out', '--base-url', '--force', 'ROJNAME_DB', 'ROJNAME_BASE_URL']],
+    ['preview', ['LANG', 'rss|atom|json|newsml']],
+    ['locales', ['locales check']],
+    ['schemas', ['--check']],
+  ];
+  it.each(cases)('%s lists its flags and the settings it reads', (name, words) => {
+    for (const w of words) expect(usage(name)).toContain(w);
+    expect(usage(name)).toContain('-h, --help');
+  });
+});
+
+describe.concurrent('errors', () => {
+  it('an unknown command: one line and a hint on stderr, exit 2', async () => {
+    const r = await rojname(['frobnicate']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('rojname: unknown command "frobnicate"\nrun `rojname --help` for the list of commands\n');
+    expect((await rojname(['help', 'frobnicate'])).code).toBe(2);
+  });
+  it('serve on a busy port: one line naming PORT, exit 2, no stack trace', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const r = await rojname(['serve'], { PORT: String(port), HOST: '127.0.0.1' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rojname serve: PORT ${port} is already in use (set PORT to another port)\n`);
+    } finally {
+      busy.close();
+    }
+  }, SLOW);
+  const unusable: [string, () => string, RegExp][] = [
+    ['a folder', () => tempDir().dir, /is a folder, not a database file$/],
+    ['a file that is not SQLite', () => {
+      const { dir } = tempDir();
+      writeFileSync(join(dir, 'notes.txt'), 'not a database, just some text that is long enough to have a header\n'.repeat(10));
+      return join(dir, 'notes.txt');
+    }, /file is not a database$/],
+    ['a path under a file', () => {
+      const { dir } = tempDir();
+      writeFileSync(join(dir, 'file'), '');
+      return join(dir, 'file', 'sub', 'r.db');
+    }, /cannot create the folder .*file\/sub \(ENOTDIR: not a directory\)$/],
+    ['a missing folder in a read-only place', () => '/sys/rojname-missing/r.db', /cannot create the folder \/sys\/rojname-missing \((EPERM|EACCES|EROFS|ENOENT)\b/],
+  ];
+  it.each(unusable)('a store that is %s: one line naming ROJNAME_DB, exit 2', async (name, make, reason) => {
+    const db = make();
+    const out = join(tempDir().dir, 'site');
+    for (const command of name === 'a folder' ? ['serve', 'seed', 'build'] : ['serve']) {
+      const r = await rojname(command === 'build' ? ['build', '--out', out] : [command], { ROJNAME_DB: db, PORT: '0' });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(r.stderr).toMatch(new RegExp(`^rojname ${command}: ROJNAME_DB "${db.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}": `));
+      expect(r.stderr.trimEnd()).toMatch(reason);
+    }
+    expect(existsSync(out)).toBe(false);
+  }, SLOW);
+  it('refuses a bad setting with exit 2', async () => {
+    const r = await rojname(['seed'], { ROJNAME_BASE_URL: 'not a url' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ROJNAME_BASE_URL must be an absolute http(s) URL');
+  });
+  it('never echoes a malformed partner key', async () => {
+    const r = await rojname(['serve'], { ROJNAME_PARTNER_KEYS: 'afp:ok-key,s3cr3t-partner-key-0123456789', PORT: '0' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rojname serve: ROJNAME_PARTNER_KEYS: entry 2 must look like name:KEY\n');
+  });
+  it('names an argument a command does not take', async () => {
+    const r = await rojname(['seed', 'extra']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rojname seed: Unexpected argument 'extra'/);
+    const p = await rojname(['preview', 'xx']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toBe('rojname preview: LANG "xx" is not one of: en, ckb, kmr, ar\n');
+  });
+});
+
+describe.concurrent('import, locales, preview', () => {
+  it('import stores wire copy and prints its notes', async () => {
+    const r = await rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/', '--subject', 'medtop:16000000']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^stored "2021-02-18-nato-announces-eight-fold-increase-in-[0-9a-f]{8}" version 1 \(en\)/);
     expect(r.stderr).toContain('note: line 3: the photo caption appears 2 times; kept once');
   });
-  it('import refuses copy without a headline: exit 1, a clear message', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rojname-copy-'));
+  it('import refuses copy without a headline: exit 1, a clear message', async () => {
+    const { dir } = tempDir('rojname-copy-');
     const file = join(dir, 'copy.txt');
     writeFileSync(file, readFileSync('content/sample/en.txt', 'utf8').split('\n').slice(2).join('\n'));
-    const r = rojname(['import', file, '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/']);
+    const r = await rojname(['import', file, '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('rojname import: wire copy is invalid:\n  /headline: line 1 is not a headline');
   });
-  it('import names a missing option with exit 2', () => {
-    const r = rojname(['import', 'content/sample/en.txt', '--lang', 'en']);
+  it('import names a missing option, and a file it cannot read, with exit 2', async () => {
+    const r = await rojname(['import', 'content/sample/en.txt', '--lang', 'en']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--published is required');
+    const missing = await rojname(['import', 'no/such/copy.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read no/such/copy.txt');
   });
-  it('import refuses an unknown option with exit 2, without a stack trace', () => {
-    const r = rojname(['import', 'content/sample/en.txt', '--bogus']);
+  it('import refuses an unknown option with exit 2, without a stack trace', async () => {
+    const r = await rojname(['import', 'content/sample/en.txt', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^rojname import: Unknown option '--bogus'/);
     expect(r.stderr).not.toContain('    at ');
   });
-  it('locales check passes on the shipped files', () => {
-    const r = rojname(['locales', 'check']);
+  it('locales check passes on the shipped files', async () => {
+    const r = await rojname(['locales', 'check']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('locales ok: en, ckb, kmr, ar\n');
   });
-  it('preview renders the sample story with the current locale files', () => {
-    const r = rojname(['preview', 'ar', 'atom']);
+  it('preview renders the sample story with the current locale files', async () => {
+    const r = await rojname(['preview', 'ar', 'atom']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ar">');
     expect(r.stdout).toContain('روجنامه — أخبار بالعربية');
   });
-  it('build writes every feed, page and picture, valid, with compressed siblings', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rojname-out-')), 'site');
-    mkdirSync(join(out, 'en', 'articles'), { recursive: true });
-    writeFileSync(join(out, 'en', 'articles', 'killed-story.html'), 'old');
+});
+
+describe.concurrent('build', () => {
+  it('writes every feed, page and picture, valid, with compressed siblings, and a record of them; .gitkeep is no obstacle', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    mkdirSync(out);
     writeFileSync(join(out, '.gitkeep'), '');
-    const r = rojname(['build', '--out', out], { ROJNAME_BASE_URL: 'https://news.example.org' });
-    expect(r.stdout).toContain('removed 1 stale ones');
-    expect(existsSync(join(out, 'en', 'articles', 'killed-story.html'))).toBe(false);
+    const r = await build(db, out, [], { ROJNAME_BASE_URL: 'https://news.example.org' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryOf(r)).toMatchObject({ unchanged: 0, removed: 0, out, baseUrl: 'https://news.example.org' });
+    // Not a terminal: one plain progress line per language.
+    expect(r.stdout).toContain('en: 1 page\nckb: 1 page\nkmr: 1 page\nar: 1 page\n');
     expect(existsSync(join(out, '.gitkeep'))).toBe(true);
-    expect(r.code).toBe(0);
     for (const lang of ['en', 'ckb', 'kmr', 'ar']) {
       for (const f of ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'rss.xml.gz', 'rss.xml.br']) expect(existsSync(join(out, lang, f)), `${lang}/${f}`).toBe(true);
-      expect(existsSync(join(out, lang, 'articles', '2021-02-18-nato-iraq-mission-eightfold.html'))).toBe(true);
+      expect(existsSync(join(out, lang, 'articles', `${SAMPLE_ID}.html`))).toBe(true);
     }
     const atom = readFileSync(join(out, 'ckb', 'atom.xml'), 'utf8');
     expect(atom).toContain('href="https://news.example.org/ckb/atom.xml"');
     expect(await checkAtom(atom)).toEqual({ valid: true, errors: [] });
     expect(readdirSync(out).filter((f) => f.startsWith('.build-'))).toEqual([]);
     expect(existsSync(join(out, 'media', 'nato-mission-iraq.jpg'))).toBe(true);
-  });
-  it('refuses a bad setting with exit 2', () => {
-    const r = rojname(['seed'], { ROJNAME_BASE_URL: 'not a url' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('ROJNAME_BASE_URL must be an absolute http(s) URL');
-  });
-  it('never echoes a malformed partner key', () => {
-    const r = rojname(['serve'], { ROJNAME_PARTNER_KEYS: 'afp:ok-key,s3cr3t-partner-key-0123456789', PORT: '0' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('rojname serve: ROJNAME_PARTNER_KEYS: entry 2 must look like name:KEY\n');
-  });
+    const record = JSON.parse(readFileSync(join(out, RECORD_FILE), 'utf8')) as { files: Record<string, string> };
+    const files = [...snapshot(out).keys()].filter((p) => p !== RECORD_FILE && p !== '.gitkeep').sort();
+    expect(Object.keys(record.files)).toEqual(files);
+    expect(summaryOf(r).written).toBe(files.length);
+  }, SLOW);
+
+  it('writes a page for every public story in every language, not only the 30 in the feed', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    await withStore(db, async (store) => {
+      for (let i = 0; i < 34; i++) {
+        await store.create(makeArticle({ id: `story-${i}`, published: new Date(Date.UTC(2024, 4, 1, 9, i)).toISOString() }));
+      }
+      await store.create(makeArticle({ id: 'embargoed', embargoedUntil: '2999-01-01T00:00:00Z' }));
+      await store.create(makeArticle({ id: 'held', pubStatus: 'withheld' }));
+      await store.create(makeArticle({ id: 'in-arabic', sourceLanguage: 'ar', localizations: { ar: makeLocalization({ slug: 'maktaba' }) } }));
+    });
+    const r = await build(db, join(dir, 'site'));
+    expect(r.code, r.stderr).toBe(0);
+    const pages = (lang: string) => readdirSync(join(dir, 'site', lang, 'articles')).sort();
+    expect(pages('en')).toEqual([`${SAMPLE_ID}.html`, ...Array.from({ length: 34 }, (_, i) => `story-${i}.html`)].sort());
+    expect(pages('ar')).toEqual([`${SAMPLE_ID}.html`, 'in-arabic.html']);
+    expect(r.stdout).toContain('en: 35 pages\n');
+  }, SLOW);
+
+  it('refuses a folder holding files it did not write and no record: exit 1, naming one and --force', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    mkdirSync(join(out, 'blog'), { recursive: true });
+    writeFileSync(join(out, 'about.html'), 'about us');
+    writeFileSync(join(out, 'blog', 'post.html'), 'a post');
+    const r = await build(db, out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^rojname build: --out .*site\/: holds files rojname build did not write \(about\.html and 1 more\) and no build record \(\.rojname-build\.json\); .*pass --force/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(readdirSync(out).sort()).toEqual(['about.html', 'blog']);
+  }, SLOW);
+
+  it('keeps hand-placed files through a build (--force) and a rebuild, and removes only pages it wrote', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    mkdirSync(join(out, 'blog'), { recursive: true });
+    writeFileSync(join(out, 'about.html'), 'about us');
+    writeFileSync(join(out, 'blog', 'post.html'), 'a post');
+    await withStore(db, (store) => store.create(makeArticle({ id: 'short-lived' })));
+    const first = await build(db, out, ['--force']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(out, 'en', 'articles', 'short-lived.html'))).toBe(true);
+    await withStore(db, (store) => store.kill('short-lived'));
+    const second = await build(db, out);
+    expect(second.code, second.stderr).toBe(0);
+    expect(summaryOf(second).removed).toBe(1);
+    expect(existsSync(join(out, 'en', 'articles', 'short-lived.html'))).toBe(false);
+    expect(readFileSync(join(out, 'about.html'), 'utf8')).toBe('about us');
+    expect(readFileSync(join(out, 'blog', 'post.html'), 'utf8')).toBe('a post');
+    const record = JSON.parse(readFileSync(join(out, RECORD_FILE), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(record.files)).not.toContain('about.html');
+    expect(Object.keys(record.files)).not.toContain('en/articles/short-lived.html');
+  }, SLOW);
+
+  it('refuses a file it did not write at a path it must write (exit 1, naming it); --force overwrites it and records it', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    expect((await build(db, out)).code).toBe(0);
+    const record = readFileSync(join(out, RECORD_FILE));
+    writeFileSync(join(out, 'en', 'articles', 'late-story.html'), 'my own page');
+    await withStore(db, (store) => store.create(makeArticle({ id: 'late-story' })));
+    const refused = await build(db, out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^rojname build: \/.*site\/en\/articles\/late-story\.html: a file rojname build did not write is where the build writes one; move it away, or pass --force to overwrite it\n$/);
+    // Refused before anything moved: the folder is as it was.
+    expect(readFileSync(join(out, 'en', 'articles', 'late-story.html'), 'utf8')).toBe('my own page');
+    expect(readFileSync(join(out, RECORD_FILE))).toEqual(record);
+    expect(readdirSync(out).filter((f) => f.startsWith('.build-'))).toEqual([]);
+    const forced = await build(db, out, ['--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('note: overwrote en/articles/late-story.html');
+    expect(readFileSync(join(out, 'en', 'articles', 'late-story.html'), 'utf8')).toContain('<html');
+    const again = await build(db, out);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summaryOf(again).written).toBe(0);
+  }, SLOW);
+
+  it('builds the same bytes from the same store, every time', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    expect((await rojname(['seed'], { ROJNAME_DB: db })).code).toBe(0);
+    await withStore(db, async (store) => {
+      await store.create(makeArticle({ id: 'second-story', localizations: { en: makeLocalization(), kmr: makeLocalization({ slug: 'pirtukxane' }) } }));
+    });
+    const a = await build(db, join(dir, 'a'));
+    const b = await build(db, join(dir, 'b'));
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const [x, y] = [snapshot(join(dir, 'a')), snapshot(join(dir, 'b'))];
+    expect([...y.keys()]).toEqual([...x.keys()]);
+    for (const [path, file] of x) expect(y.get(path)!.bytes.equals(file.bytes), path).toBe(true);
+  }, SLOW);
+
+  it('rewrites only the files whose bytes changed after one edit; the others keep their mtime', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    expect((await build(db, out)).code).toBe(0);
+    const before = snapshot(out);
+    await withStore(db, async (store) => {
+      const story = (await store.get(SAMPLE_ID))!;
+      const en = { ...story.localizations.en!, headline: 'NATO to expand its Iraq mission eightfold' };
+      await store.update(SAMPLE_ID, { ...story, localizations: { ...story.localizations, en } }, story.version);
+    });
+    const r = await build(db, out);
+    expect(r.code, r.stderr).toBe(0);
+    const after = snapshot(out);
+    const files = [...after.keys()].filter((p) => p !== RECORD_FILE);
+    const changed = files.filter((p) => !before.get(p)!.bytes.equals(after.get(p)!.bytes));
+    expect(changed).toContain(`en/articles/${SAMPLE_ID}.html`);
+    expect(changed).toContain('en/rss.xml');
+    // Editing one language's text changes only that language's outputs.
+    expect(changed.every((p) => p.startsWith('en/'))).toBe(true);
+    expect(summaryOf(r)).toMatchObject({ written: changed.length, unchanged: files.length - changed.length, removed: 0 });
+    for (const path of files.filter((p) => !changed.includes(p))) {
+      expect({ path, mtimeMs: after.get(path)!.mtimeMs, ino: after.get(path)!.ino }).toEqual({ path, mtimeMs: before.get(path)!.mtimeMs, ino: before.get(path)!.ino });
+    }
+  }, SLOW);
+
+  it('--base-url overrides ROJNAME_BASE_URL; a bad one is refused with exit 2, naming --base-url', async () => {
+    const { dir, db } = tempDir('rojname-out-');
+    const out = join(dir, 'site');
+    const r = await build(db, out, ['--base-url', 'https://static.example.org/news/'], { ROJNAME_BASE_URL: 'https://news.example.org' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryOf(r).baseUrl).toBe('https://static.example.org/news');
+    expect(readFileSync(join(out, 'ckb', 'atom.xml'), 'utf8')).toContain('href="https://static.example.org/news/ckb/atom.xml"');
+    expect(readFileSync(join(out, 'ckb', 'atom.xml'), 'utf8')).not.toContain('news.example.org');
+    const bad = await build(db, join(dir, 'other'), ['--base-url', 'ftp://news.example.org']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('rojname build: --base-url must be an absolute http(s) URL, not "ftp://news.example.org"\n');
+    expect(existsSync(join(dir, 'other'))).toBe(false);
+  }, SLOW);
 });

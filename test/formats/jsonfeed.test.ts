@@ -131,9 +131,9 @@ describe('JSON Feed item fields', () => {
     expect(value).toEqual([{ name: 'Hawre Ahmed' }]);
   });
 
-  it('omits item authors when there are none, so the feed authors (the site) apply', () => {
+  it('names the provider as the item author when there is no byline; the feed authors stay the site', () => {
     const doc = buildJsonFeed(sampleFeed('ckb'));
-    expect(firstItem(doc).authors).toBeUndefined();
+    expect(firstItem(doc).authors).toEqual([{ name: 'Kurdistan 24', url: 'https://www.kurdistan24.net/' }]);
     expect(doc.authors).toEqual([{ name: 'ڕۆژنامە', url: 'https://rojname.example/' }]);
   });
 

@@ -51,7 +51,7 @@ describe('a language added from fixtures (de)', () => {
   });
   it('renders a NewsML-G2 item linked to its English source', async () => {
     const article = germanArticle();
-    const item = localizeItem({ article, language: 'de', itemVersion: 1, changedAt: article.versionCreated }, ctx);
+    const item = localizeItem({ article, articleId: article.id, language: 'de', itemVersion: 1, changedAt: article.versionCreated }, ctx);
     const xml = NEWSML_FORMATS.item.render(item);
     expect(xml).toContain('xml:lang="de"');
     expect(xml).toContain(':2021-02-18-nato-iraq-mission-eightfold:en');

@@ -36,7 +36,7 @@ const one = (node: Document | Element, name: string, ns = NAR) => {
 /** A later version of one language of the sample story, through the real localizer. */
 function revise(lang: string, change: Partial<Article>, itemVersion = 2): LocalizedItem {
   const article: Article = { ...sampleArticle(), version: 2, versionCreated: LATER, ...change };
-  return localizeItem({ article, language: lang, itemVersion, changedAt: LATER }, makeContext());
+  return localizeItem({ article, articleId: article.id, language: lang, itemVersion, changedAt: LATER }, makeContext());
 }
 
 function packageView(items: LocalizedItem[]): PackageView {

@@ -61,10 +61,13 @@ describe.each(LANGS)('Atom 1.0 for %s', (lang) => {
   it('passes the RFC 4287 RELAX NG schema and Schematron rules', async () => {
     expect(await checkAtom(xml)).toEqual({ valid: true, errors: [] });
   });
-  it('sets xml:lang on the feed and links every other language version with hreflang', () => {
+  it('sets xml:lang on the feed, one alternate (its own page) per entry and every other language as related with hreflang', () => {
     expect(xml).toContain(`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${FEED_TAG[lang]}">`);
-    for (const other of LANGS) {
-      expect(xml).toContain(`<link href="https://rojname.example/${other}/articles/${ID}" rel="alternate" type="text/html" hreflang="${FEED_TAG[other]}"`);
+    const entry = xml.slice(xml.indexOf('<entry>'));
+    expect(entry.match(/rel="alternate"/g)).toHaveLength(1);
+    expect(entry).toContain(`<link href="https://rojname.example/${lang}/articles/${ID}" rel="alternate" type="text/html" hreflang="${FEED_TAG[lang]}"/>`);
+    for (const other of LANGS.filter((l) => l !== lang)) {
+      expect(entry).toContain(`<link href="https://rojname.example/${other}/articles/${ID}" rel="related" type="text/html" hreflang="${FEED_TAG[other]}"`);
     }
   });
   it('has a stable tag: id, millisecond dates, the agency as author and the editor as contributor', () => {
@@ -105,12 +108,16 @@ describe.each([rssFormat, atomFormat] as Format<LocalizedFeed>[])('$id with nast
     expect(xml.length).toBeGreaterThan(5_000_000);
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('<b>');
-    // Markup-like headlines travel as escaped HTML: a reader that renders them shows the exact text.
+    // Headlines are plain text with hexadecimal references: readers show them exactly as written.
     const parsed = await parser.parseString(xml);
-    expect(decodeHTML(parsed.items[0]!.title!)).toBe(feed.items[0]!.headline);
-    if (format.id === 'rss') expect(xml).toContain('<title><![CDATA[&#x3C;b&#x3E;Markup&#x3C;/b&#x3E; &#x26; ]]&#x3E; twice');
+    expect(parsed.items[0]!.title).toBe(feed.items[0]!.headline);
+    if (format.id === 'rss') {
+      expect(xml).toContain('<title>&#x3C;b&#x3E;Markup&#x3C;/b&#x3E; &#x26; ]]&#x3E; twice ]]&#x3E; &#x26;nbsp;');
+      // The summary is read as HTML: escaped once more, inside CDATA.
+      expect(decodeHTML(parsed.items[0]!.content!)).toBe(feed.items[0]!.summary);
+    }
     if (format.id === 'atom') {
-      expect(xml).toContain('<title type="html">&amp;lt;b&amp;gt;Markup');
+      expect(xml).toContain('<title type="text">&#x3C;b&#x3E;Markup&#x3C;/b&#x3E; &#x26; ]]&#x3E; twice');
       expect(await checkAtom(xml)).toEqual({ valid: true, errors: [] });
     }
   });

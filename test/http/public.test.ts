@@ -164,7 +164,7 @@ describe('freshness', () => {
     const render = vi.spyOn(rssFormat, 'render');
     for (let i = 0; i < 5; i++) await h.app.request('/en/rss.xml');
     await h.app.request('/en/atom.xml');
-    await h.app.request('/ar/');
+    await h.app.request('/ar/rss.xml');
     expect(render.mock.calls.map(([feed]) => feed.language.tag)).toEqual(['en', 'ar']);
     h.setNow(T0 + 60_000);
     await h.app.request('/api/articles', { method: 'POST', headers: admin({ 'content-type': 'application/json' }), body: JSON.stringify(newStory('one-more', ['en'])) });

@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createArticleChecker } from '../../src/article/validate.js';
 import { defaultLanguages } from '../../src/i18n/languages.js';
 import { ConflictError, NotFoundError, StaleVersionError } from '../../src/store/errors.js';
-import { SqliteArticleStore } from '../../src/store/sqlite.js';
+import { LIST_PUBLISHED_SQL, SqliteArticleStore } from '../../src/store/sqlite.js';
 import { ValidationError } from '../../src/validate/problems.js';
 import { makeArticle, makeLocalization } from '../fixtures/articles.js';
 
@@ -191,6 +192,64 @@ describe('listLatest', () => {
     }
     const latest = await store.listLatest({ language: 'en', limit: 3, now: new Date(T0) });
     expect(latest.map((s) => s.article.id)).toEqual(['story-19999', 'story-19998', 'story-19997']);
+  });
+});
+
+describe('listPublished', () => {
+  /** Every page from the first to the last, and the ids in the order they came. */
+  async function pageThrough(store: SqliteArticleStore, language: string, now: Date, limit: number) {
+    const pages: string[][] = [];
+    let after: string | undefined;
+    do {
+      const page = await store.listPublished({ language, now, limit, ...(after === undefined ? {} : { after }) });
+      pages.push(page.stories.map((s) => s.article.id));
+      after = page.next;
+    } while (after !== undefined);
+    return pages;
+  }
+
+  it('pages through every usable, public version in feed order, each exactly once', async () => {
+    const { store } = openStore();
+    // Three stories share each publication instant: the cursor must break ties, never skip or repeat.
+    for (let i = 0; i < 25; i++) {
+      await store.create(makeArticle({ id: `story-${String(i).padStart(2, '0')}`, published: new Date(T0 - 3_600_000 - Math.floor(i / 3) * 60_000).toISOString() }));
+    }
+    await store.create(makeArticle({ id: 'embargoed', embargoedUntil: '2024-05-07T00:00:00Z' }));
+    await store.create(makeArticle({ id: 'held', pubStatus: 'withheld' }));
+    await store.create(makeArticle({ id: 'killed' }));
+    await store.kill('killed');
+    await store.create(makeArticle({ id: 'ckb-only', sourceLanguage: 'ckb', localizations: { ckb: makeLocalization({ slug: 'x' }) } }));
+    const now = new Date(T0);
+    const pages = await pageThrough(store, 'en', now, 5);
+    const feedOrder = (await store.listLatest({ language: 'en', limit: 1000, now })).map((s) => s.article.id);
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(pages.flat()).toEqual(feedOrder);
+    expect(new Set(pages.flat()).size).toBe(25);
+    expect(pages.flat()).not.toContain('embargoed');
+    expect(pages.flat()).not.toContain('held');
+    expect(pages.flat()).not.toContain('killed');
+    expect(await pageThrough(store, 'ckb', now, 5)).toEqual([['ckb-only']]);
+  });
+  it('lists an embargoed story once its embargo has lifted, judged by the clock passed in', async () => {
+    const { store } = openStore();
+    await store.create(makeArticle({ id: 'embargoed', embargoedUntil: '2024-05-07T00:00:00Z' }));
+    expect(await pageThrough(store, 'en', new Date('2024-05-06T23:59:59.999Z'), 10)).toEqual([[]]);
+    expect(await pageThrough(store, 'en', new Date('2024-05-07T00:00:00Z'), 10)).toEqual([['embargoed']]);
+  });
+  it('refuses a cursor it did not hand out', async () => {
+    const { store } = openStore();
+    await expect(store.listPublished({ language: 'en', now: new Date(T0), limit: 10, after: 'not-a-cursor' })).rejects.toThrow(ValidationError);
+  });
+  it('reads through the partial index, without sorting, however deep the page', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rojname-plan-')), 'r.db');
+    await new SqliteArticleStore({ path, checkArticle }).close();
+    const db = new Database(path, { readonly: true });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LIST_PUBLISHED_SQL}`).all({ lang: 'en', now: 0, sort: T0, id: 'x', limit: 10 }) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    db.close();
+    expect(plan).toContain('USING INDEX article_languages_latest (lang=? AND sort_ms<?)');
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 });
 

@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { el, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
+import { el, hexText, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -33,19 +33,30 @@ export function buildAtom(feed: LocalizedFeed, entries: Atom.Entry[] = feed.item
   };
 }
 
+/*
+ * One `rel="alternate"` per entry: its own page, in its own language. The other language versions
+ * are `rel="related"` with `hreflang` and the language's endonym as `title`. Tried with real readers
+ * (test/readers/, README "Feed readers"): with every translation an alternate, feedparser and
+ * newsboat open the last alternate and rss-parser the first, so no order of alternates is right for
+ * all three (and RFC 4287 §4.1.1 allows only one alternate per type and hreflang, so the own link
+ * cannot be repeated); a link without `rel` counts as an alternate (§4.2.7.2). All three ignore
+ * `related` when choosing the entry's link and keep it, with its `hreflang`, in the entry's links.
+ */
 function buildEntry(item: LocalizedItem): Atom.Entry {
   return {
     // RFC 4287 §4.2.6: the id never changes, whatever happens to URLs or content.
     id: item.tagUri,
-    title: textConstruct(item.headline),
+    // Always `type="text"`: rss-parser shows an Atom title as its XML text, so `type="html"`
+    // reached it escaped (`&lt;b&gt;`); feedparser and newsboat show `text` exactly too.
+    title: { type: 'text', value: item.headline },
     updated: toRfc3339(item.updated),
     published: toRfc3339(item.published),
     link: [
       { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.language.feedTag },
-      ...item.alternates.map((a) => ({ href: a.url, rel: 'alternate' as const, type: 'text/html', hreflang: a.language.feedTag, title: a.language.endonym })),
+      ...item.alternates.map((a) => ({ href: a.url, rel: 'related' as const, type: 'text/html', hreflang: a.language.feedTag, title: a.language.endonym })),
     ],
-    // Wire copy without a byline is the agency's work: the provider is then the author.
-    author: item.authors.length > 0 ? item.authors.map((name) => ({ name })) : [{ name: item.provider.name, uri: item.provider.uri }],
+    // The one author rule (`LocalizedItem.creators`): the byline, else the provider with its URI.
+    author: item.creators.map((c) => ({ name: c.name, ...(c.uri !== undefined ? { uri: c.uri } : {}) })),
     contributor: item.contributors.filter((c) => c.role !== 'author').map((c) => ({ name: c.name })),
     category: item.subjects.map((s) => ({ term: s.code, scheme: MEDIATOPIC_SCHEME, label: s.label })),
     summary: textConstruct(item.summary),
@@ -55,14 +66,15 @@ function buildEntry(item: LocalizedItem): Atom.Entry {
 }
 
 /**
- * RFC 4287 §3.1: plain text, unless it looks like markup; then it travels as escaped HTML
- * (`type="html"`), which every reader shows as the same text and no validator mistakes for tags.
+ * RFC 4287 §3.1, for the summary: plain text, unless it looks like markup; then it travels as
+ * escaped HTML (`type="html"`), which readers render as the same text.
  */
 function textConstruct(value: string): Atom.Text {
   return looksLikeMarkup(value) ? { type: 'html', value: escapeHtml(value) } : { type: 'text', value };
 }
 
-const textEl = (name: string, t: Atom.Text) => el(name, { type: t.type }, t.value);
+// `type="text"` is written as the RSS title is (`hexText`): an XML parser reads the same text.
+const textEl = (name: string, t: Atom.Text) => el(name, { type: t.type }, t.type === 'text' ? hexText(t.value) : t.value);
 const linkEl = (l: Atom.Link) => el('link', { href: l.href, rel: l.rel, type: l.type, hreflang: l.hreflang, title: l.title });
 const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, el('name', undefined, p.name), p.uri !== undefined && el('uri', undefined, p.uri));
 

@@ -21,9 +21,10 @@ export function buildJsonFeed(feed: LocalizedFeed, items: JsonFeed.Item[] = feed
     // the spec suggests for `icon`, but the spec asks publishers to send both so readers do not scrape.
     icon: feed.logo.url,
     favicon: feed.logo.url,
-    // The site, not the wire provider: spec, item `authors`: "If not specified in an item, then the
-    // top-level authors … are the authors of the item". The view has no site name of its own;
-    // `logo.title` is the site's name in this language (locale key `feed.imageTitle`).
+    // The site, as publisher of the feed: every item names its own authors (the byline, else the
+    // provider), so these never stand in for an item's (spec, item `authors`: "If not specified in
+    // an item, then the top-level authors … are the authors of the item"). The view has no site name
+    // of its own; `logo.title` is the site's name in this language (locale key `feed.imageTitle`).
     authors: [{ name: feed.logo.title, url: feed.urls.home }],
     language: feed.language.tag,
     _rojname: { direction: feed.language.direction },
@@ -48,8 +49,9 @@ function buildItem(item: LocalizedItem): JsonFeed.Item {
     ...(item.image ? { image: item.image.url } : {}),
     date_published: toRfc3339(item.published),
     date_modified: toRfc3339(item.updated),
-    // Writers only: editors and translators are credited in content_html, not as authors.
-    ...(item.authors.length > 0 ? { authors: item.authors.map((name) => ({ name })) } : {}),
+    // The one author rule (`LocalizedItem.creators`): the byline, else the provider with its URL.
+    // Editors and translators are credited in content_html, not as authors.
+    authors: item.creators.map((c) => ({ name: c.name, ...(c.uri !== undefined ? { url: c.uri } : {}) })),
     ...(tags.length > 0 ? { tags } : {}),
     language: item.language.tag,
     _rojname: {

@@ -55,10 +55,10 @@ function buildContentMeta(item: LocalizedItem, provider: NewsMl.Party, inSource:
   return {
     contentCreated: toRfc3339(item.published),
     located: buildLocated(item.located),
-    // Wire copy without a byline is the agency's work, as in Atom. Roles travel as `roleuri` (an IRI,
-    // which needs no catalog): IPTC retired its contributor-role scheme (catalog v36) and has no
-    // creator-role scheme we could cite as a QCode.
-    creator: item.authors.length > 0 ? item.authors.map((name) => ({ roleuri: roleUri('author'), name: inSource(name) })) : [provider],
+    // The one author rule (`LocalizedItem.creators`): the byline, else the provider as a party.
+    // Roles travel as `roleuri` (an IRI, which needs no catalog): IPTC retired its contributor-role
+    // scheme (catalog v36) and has no creator-role scheme we could cite as a QCode.
+    creator: item.creators.map((c) => (c.role === 'provider' ? provider : { roleuri: roleUri('author'), name: inSource(c.name) })),
     contributor: [
       ...contributors.map((c) => ({ roleuri: roleUri(c.role), name: inSource(c.name) })),
       ...translator.map((name) => ({ roleuri: roleUri('translator'), name: { value: name } })),
@@ -116,7 +116,7 @@ function toXhtml(node: XmlNode): NewsMl.XhtmlElement {
   return {
     name: node.name,
     ...(attrs.length > 0 ? { attrs: Object.fromEntries(attrs) } : {}),
-    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : 'fragment' in c ? unexpectedFragment() : toXhtml(c)])),
+    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : 'hexText' in c ? c.hexText : 'fragment' in c ? unexpectedFragment() : toXhtml(c)])),
   };
 }
 

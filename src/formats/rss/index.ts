@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { cdata, el, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { cdata, el, hexText, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
@@ -34,12 +34,14 @@ export function buildRss(feed: LocalizedFeed, items: Rss.Item[] = feed.items.map
 
 function buildItem(item: LocalizedItem): Rss.Item {
   return {
-    // Readers treat RSS titles and descriptions as HTML: markup-like text is escaped for them.
-    title: textForHtmlReaders(item.headline),
+    // The headline as written: readers show RSS titles as plain text (see `itemEl`).
+    title: item.headline,
     link: item.url,
+    // Readers render descriptions as HTML: markup-like text is escaped for them.
     description: textForHtmlReaders(item.summary),
     contentEncoded: renderBodyHtml(item),
-    dcCreator: item.authors,
+    // The one author rule (`LocalizedItem.creators`): the byline, else the provider.
+    dcCreator: item.creators.map((c) => c.name),
     category: item.subjects.map((s) => ({ domain: MEDIATOPIC_SCHEME, value: s.label })),
     // The permalink page never moves, so it is the guid (isPermaLink true, RSS 2.0 "guid").
     guid: { value: item.url, isPermaLink: true },
@@ -85,11 +87,21 @@ export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.chan
   );
 }
 
+/*
+ * The title is plain text, never HTML, with `&`, `<` and `>` written as hexadecimal character
+ * references (`hexText`: the RSS Profile's encoding for plain text; an XML parser reads the
+ * characters). Tried with real readers (test/readers/, README "Feed readers"): newsboat and
+ * rss-parser show an RSS title exactly as the XML parser reads it, so HTML-escaped titles
+ * (`<![CDATA[Turnout &#x3C; 40%]]>`, written before, or `&amp;lt;`) reached them as codes;
+ * feedparser guesses, and takes a title for HTML only when it holds a closing tag or a character
+ * reference, which read as HTML is the same text again. The W3C validator warns (ContainsHTML)
+ * only for a title holding a closing tag such as `</b>`: exact display wins there.
+ */
 function itemEl(it: Rss.Item): XmlNode {
   return el(
     'item',
     undefined,
-    el('title', undefined, htmlReadText(it.title)),
+    el('title', undefined, hexText(it.title)),
     el('link', undefined, it.link),
     el('description', undefined, htmlReadText(it.description)),
     el('content:encoded', undefined, it.contentEncoded),
@@ -113,8 +125,8 @@ function serializeItem(it: Rss.Item): XmlFragment {
 }
 
 /**
- * Text escaped for HTML readers (see `textForHtmlReaders`) goes in CDATA, so its `&#x3C;` reaches
- * readers as written; it holds no `>` once escaped, so it can never close the section early.
+ * The description escaped for HTML readers (see `textForHtmlReaders`) goes in CDATA, so its `&#x3C;`
+ * reaches readers as written; it holds no `>` once escaped, so it can never close the section early.
  */
 function htmlReadText(value: string): XmlChild {
   return value.includes('&#x') ? cdata(value) : value;

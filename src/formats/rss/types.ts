@@ -28,13 +28,14 @@ export namespace Rss {
     height: number;
   }
   export interface Item {
+    /** The headline as plain text, exactly as readers should show it. */
     title: string;
     link: string;
     /** Plain-text summary (escaped once, as RSS readers treat it as HTML). */
     description: string;
     /** `content:encoded`: the full body as HTML. */
     contentEncoded: string;
-    /** `dc:creator`: names (RSS `<author>` must be an e-mail address). */
+    /** `dc:creator`: the story's creators (the byline, else the provider); RSS `<author>` must be an e-mail address. */
     dcCreator: string[];
     category: Category[];
     guid: Guid;
