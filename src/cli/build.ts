@@ -7,6 +7,7 @@ import { createTranslator } from '../i18n/i18n.js';
 import { localizeItem } from '../i18n/localize.js';
 import { renderArticlePage, renderHomePage } from '../pages/index.js';
 import { buildHomeView, createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
+import { compressBest } from '../publish/rendered.js';
 import { openRuntime, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
 import { CliError } from './errors.js';
@@ -49,11 +50,13 @@ export async function runBuild(args: string[]): Promise<number> {
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
           const r = await publisher.get(lang, id);
-          // Compression runs off the main thread; a build writes the compressed files too.
-          await r.compressing;
           folder.put(`${lang}/${id}`, r.body);
-          if (r.gzip) folder.put(`${lang}/${id}.gz`, r.gzip);
-          if (r.br) folder.put(`${lang}/${id}.br`, r.br);
+          // Static files last: compressed at the best levels, whatever the service has made so far.
+          if (r.gzip && r.br) {
+            const best = compressBest(r.body);
+            folder.put(`${lang}/${id}.gz`, best.gzip);
+            folder.put(`${lang}/${id}.br`, best.br);
+          }
         }
         const t = translator.t(lang);
         let count = 0;

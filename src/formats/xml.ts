@@ -91,6 +91,26 @@ export function serializeFragment(node: XmlNode, depth: number, defaultNs?: stri
   return { fragment: text.slice(text.indexOf('>') + 1, text.lastIndexOf('</f>')), prefixes: [...used] };
 }
 
+/**
+ * Elements that repeat from one publication to the next (a feed's title, links, image), each
+ * serialized once per process and reused while its content is the same: as `serializeFragment`
+ * writes them at `depth`, bounded to the last 1,024 distinct elements.
+ */
+export function reuseElements(nodes: XmlNode[], depth: number, defaultNs?: string): XmlFragment[] {
+  return nodes.map((node) => {
+    const key = `${depth}\u0000${defaultNs ?? ''}\u0000${JSON.stringify(node)}`;
+    let fragment = reused.get(key);
+    if (!fragment) {
+      if (reused.size >= 1024) reused.clear();
+      fragment = serializeFragment(node, depth, defaultNs);
+      reused.set(key, fragment);
+    }
+    return fragment;
+  });
+}
+
+const reused = new Map<string, XmlFragment>();
+
 function namespaceAttrs(used: Set<string>): Record<string, string> {
   return Object.fromEntries([...used].filter((p) => NAMESPACES[p]).sort().map((p) => [`xmlns:${p}`, NAMESPACES[p]!]));
 }

@@ -6,10 +6,10 @@ type Encoding = 'br' | 'gzip' | 'identity';
 /**
  * Answers with a published body: HEAD, 304 on a matching `If-None-Match` (or, without one,
  * `If-Modified-Since`), decided from the validators alone, before a deferred body is rendered;
- * brotli or gzip bytes compressed once at publish time, never per request (a request that comes
- * while they are being made waits for them rather than making its own).
+ * brotli or gzip bytes compressed once at publish time (per-story documents: when first rendered),
+ * never per request.
  */
-export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: string, extraHeaders?: Record<string, string>): Response | Promise<Response> {
+export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: string, extraHeaders?: Record<string, string>): Response {
   const accept = c.req.header('accept-encoding');
   const now = Date.now();
   if (notModified(c, r, now)) {
@@ -18,9 +18,6 @@ export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: s
     return c.body(null, 304, headersFor(r, encoding, cacheControl, now, extraHeaders));
   }
   const full = 'render' in r ? r.render() : r;
-  if (full.compressing && chooseEncoding(accept) !== 'identity') {
-    return full.compressing.then(() => respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders));
-  }
   return respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders);
 }
 

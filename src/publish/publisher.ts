@@ -22,6 +22,9 @@ export interface PublisherDeps {
 
 const FEED_FILES = new Set(FEED_FORMATS.map((f) => f.file));
 
+/** How long pages and partner documents wait after a change before they are published unasked. */
+const SETTLE_MS = 50;
+
 /** The id of each language's partner newsMessage in its partner set. */
 export const PARTNER_MESSAGE = 'latest.xml';
 
@@ -138,8 +141,10 @@ export class Publisher {
   }
 
   /**
-   * Publishes the dirty sets one per turn of the event loop, feeds first: the write that caused
-   * them is answered first, and requests that arrive in between are taken between two sets.
+   * Publishes the dirty sets one per turn of the event loop: feeds at once (the write that caused
+   * them is answered first), pages and partner documents after `SETTLE_MS`, which keeps them from
+   * holding up the readers who fetch the feeds right after a write and renders them once for a
+   * burst of writes. A request for a dirty set does not wait for this: it publishes the set at once.
    * A failure is kept for the requests that follow.
    */
   #kick(): void {
@@ -147,14 +152,16 @@ export class Publisher {
     const next = [...this.#slots.values()].filter((s) => s.dirty).sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind))[0];
     if (!next) return;
     this.#kicking = true;
-    setImmediate(() => {
+    const run = () => {
       const done = () => {
         this.#kicking = false;
         this.#kick();
       };
       if (next.dirty) this.#fresh(next).then(done, done);
       else done();
-    });
+    };
+    if (next.kind === 'feeds') setImmediate(run);
+    else setTimeout(run, SETTLE_MS).unref();
   }
 
   /** A set rendered after the latest change to it: the one under way if it started after that change. */

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** One response body, rendered once, compressed once, with its validators. */
 export interface Rendered {
   body: Buffer;
-  /** Set once compression (off the main thread) is done; absent for small or pre-compressed bodies. */
+  /** Absent for small or pre-compressed bodies. */
   gzip?: Buffer;
   br?: Buffer;
-  /** Present while the first compression runs; settles (and is removed) once `gzip` and `br` are set. */
-  compressing?: Promise<void>;
   /**
    * `fast` while the first, quick compression is served; `best` once the bytes were compressed
    * again at the best levels, in the background. Each has its own entity tag (`"…-br.1"`, `"…-br"`).
@@ -39,14 +37,18 @@ export interface Deferred {
 const MIN_COMPRESS = 512;
 
 /**
- * Compression levels, chosen by measuring size against time on 30-item feeds (README, "Compression"):
- * a publication is first compressed fast (brotli 3, gzip 4: about 2 ms each for 150 KB, within 2–3
- * points of the best sizes), so the new feed is out at once; then again at brotli 9 / gzip 9 (about
- * 20 ms and 6 ms, 1–3 points smaller), off the main thread, swapped in when done. Brotli 10–11 cost
- * 10–20 times more again for another point or two.
+ * Compression levels, chosen by measuring size against time on 30-item feeds (`npm run bench`,
+ * "compression" rows): a publication is first compressed fast (brotli 3, gzip 4: about 1 ms each for
+ * a 115 KB feed, 10–14 % larger than the best), right away on the main thread (handing so small a
+ * job to the thread pool costs the main thread as much as doing it); then, once the bytes have
+ * stayed current for a while, again at brotli 9 / gzip 9 in libuv's thread pool (brotli 9 takes
+ * about 13 ms), swapped in when done. Brotli 10–11 cost 10–20 times more again for a point or two.
  */
 export const FAST = { brotli: 3, gzip: 4 } as const;
 export const BEST = { brotli: 9, gzip: 9 } as const;
+
+/** How long bytes must stay current before they are compressed at the best levels. */
+const BEST_AFTER_MS = 2_000;
 
 /** The strong entity tag of some bytes: a hash of them. */
 export function etagOf(body: Buffer | string): string {
@@ -54,8 +56,8 @@ export function etagOf(body: Buffer | string): string {
 }
 
 /**
- * Wraps a published body. Text bodies are compressed once, in libuv's thread pool, so neither the
- * publisher nor any request pays for it on the main thread; until then the identity body is served.
+ * Wraps a published body: text bodies are compressed at once at the fast levels, and later at the
+ * best ones off the main thread (see `FAST`/`BEST`). No request ever compresses anything.
  */
 export function makeRendered(content: string | Buffer, contentType: string, contentLanguage: string | undefined, lastModified: Date, etag?: string): Rendered {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -66,32 +68,31 @@ export function makeRendered(content: string | Buffer, contentType: string, cont
     contentType,
     ...(contentLanguage ? { contentLanguage } : {}),
   };
-  if (typeof content === 'string' && body.length >= MIN_COMPRESS) {
-    r.compressing = compress(r).finally(() => delete r.compressing);
-  }
+  if (typeof content === 'string' && body.length >= MIN_COMPRESS) compress(r);
   return r;
 }
 
-async function compress(r: Rendered): Promise<void> {
-  const levels = (level: typeof FAST | typeof BEST) =>
-    Promise.all([
-      new Promise<Buffer>((resolve, reject) => gzip(r.body, { level: level.gzip }, (e, out) => (e ? reject(e) : resolve(out)))),
-      new Promise<Buffer>((resolve, reject) =>
-        brotliCompress(r.body, { params: { [constants.BROTLI_PARAM_QUALITY]: level.brotli, [constants.BROTLI_PARAM_SIZE_HINT]: r.body.length } }, (e, out) => (e ? reject(e) : resolve(out))),
-      ),
-    ]);
-  // Both encodings at once: a client never sees one appear before the other.
-  [r.gzip, r.br] = await levels(FAST);
+const brotliParams = (quality: number, size: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
+
+/** The best-level compressions of a body, made here and now (the static build, whose files last). */
+export function compressBest(body: Buffer): { gzip: Buffer; br: Buffer } {
+  return { gzip: gzipSync(body, { level: BEST.gzip }), br: brotliCompressSync(body, brotliParams(BEST.brotli, body.length)) };
+}
+
+function compress(r: Rendered): void {
+  r.gzip = gzipSync(r.body, { level: FAST.gzip });
+  r.br = brotliCompressSync(r.body, brotliParams(FAST.brotli, r.body.length));
   r.compression = 'fast';
-  // After a quiet moment, so a burst of edits does not queue slow jobs ahead of the next fast ones.
+  // After a quiet moment, so a burst of edits does not queue slow jobs for bytes soon replaced.
   setTimeout(() => {
     if (r.superseded) return;
-    levels(BEST).then(([gz, br]) => {
+    Promise.all([
+      new Promise<Buffer>((resolve, reject) => gzip(r.body, { level: BEST.gzip }, (e, out) => (e ? reject(e) : resolve(out)))),
+      new Promise<Buffer>((resolve, reject) => brotliCompress(r.body, brotliParams(BEST.brotli, r.body.length), (e, out) => (e ? reject(e) : resolve(out)))),
+    ]).then(([gz, br]) => {
+      // Both encodings at once: a client never sees one change before the other.
       [r.gzip, r.br] = [gz, br];
       r.compression = 'best';
     }, () => {});
   }, BEST_AFTER_MS).unref();
 }
-
-/** How long bytes must stay current before they are compressed at the best levels. */
-const BEST_AFTER_MS = 2_000;

@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { el, hexText, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
+import { el, hexText, reuseElements, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -84,14 +84,10 @@ export function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[] = feed.entr
     el(
       'feed',
       { xmlns: ATOM_NS, 'xml:lang': feed.lang },
-      el('id', undefined, feed.id),
-      textEl('title', feed.title),
-      textEl('subtitle', feed.subtitle),
+      // The feed's elements other than `updated` are the same from one publication to the next.
+      ...reuseElements([el('id', undefined, feed.id), textEl('title', feed.title), textEl('subtitle', feed.subtitle)], 1, ATOM_NS),
       el('updated', undefined, feed.updated),
-      ...feed.link.map(linkEl),
-      el('icon', undefined, feed.icon),
-      textEl('rights', feed.rights),
-      ...feed.author.map((a) => personEl('author', a)),
+      ...reuseElements([...feed.link.map(linkEl), el('icon', undefined, feed.icon), textEl('rights', feed.rights), ...feed.author.map((a) => personEl('author', a))], 1, ATOM_NS),
       ...pieces,
     ),
   );

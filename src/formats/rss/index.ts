@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { cdata, el, hexText, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { cdata, el, hexText, reuseElements, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
@@ -72,15 +72,20 @@ export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.chan
       el(
         'channel',
         undefined,
-        el('title', undefined, c.title),
-        el('link', undefined, c.link),
-        el('description', undefined, c.description),
-        el('language', undefined, c.language),
-        el('copyright', undefined, c.copyright),
+        // The channel's elements other than lastBuildDate are the same from one publication to the next.
+        ...reuseElements(
+          [el('title', undefined, c.title), el('link', undefined, c.link), el('description', undefined, c.description), el('language', undefined, c.language), el('copyright', undefined, c.copyright)],
+          2,
+        ),
         el('lastBuildDate', undefined, c.lastBuildDate),
-        el('ttl', undefined, String(c.ttl)),
-        el('atom:link', { href: c.atomSelf, rel: 'self', type: 'application/rss+xml' }),
-        el('image', undefined, el('url', undefined, c.image.url), el('title', undefined, c.image.title), el('link', undefined, c.image.link), el('width', undefined, String(c.image.width)), el('height', undefined, String(c.image.height))),
+        ...reuseElements(
+          [
+            el('ttl', undefined, String(c.ttl)),
+            el('atom:link', { href: c.atomSelf, rel: 'self', type: 'application/rss+xml' }),
+            el('image', undefined, el('url', undefined, c.image.url), el('title', undefined, c.image.title), el('link', undefined, c.image.link), el('width', undefined, String(c.image.width)), el('height', undefined, String(c.image.height))),
+          ],
+          2,
+        ),
         ...pieces,
       ),
     ),
