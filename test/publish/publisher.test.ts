@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createArticleChecker } from '../../src/article/validate.js';
 import { defaultLanguages } from '../../src/i18n/languages.js';
+import { NEWSML_FORMATS } from '../../src/formats/registry.js';
+import { rssFormat } from '../../src/formats/rss/index.js';
 import { StoryOutputs } from '../../src/publish/stories.js';
 import { SqliteArticleStore } from '../../src/store/sqlite.js';
 import type { ArticleStore } from '../../src/store/store.js';
@@ -66,6 +68,29 @@ describe('the request path', () => {
     } finally {
       await other.close();
       await h.store.close();
+    }
+  });
+});
+
+describe('publication on change', () => {
+  it('publishes a language\'s feeds, page and partner message after a write, unasked, and never per request', async () => {
+    const h = await makeHarness();
+    await h.app.services.publisher.start();
+    const message = vi.spyOn(NEWSML_FORMATS.message, 'render');
+    const rss = vi.spyOn(rssFormat, 'render');
+    try {
+      await h.store.create(newStory('unasked', ['ckb']));
+      // No request: the publisher renders what the change touched on its own.
+      await eventually(async () => message.mock.calls.length === 1 && rss.mock.calls.length === 1);
+      expect(rss.mock.calls[0]![0].language.tag).toBe('ckb');
+      for (let i = 0; i < 5; i++) {
+        expect((await h.app.request('/ckb/rss.xml')).status).toBe(200);
+        expect((await h.app.request('/newsml/ckb/latest.xml', { headers: partner() })).status).toBe(200);
+      }
+      expect([message.mock.calls.length, rss.mock.calls.length]).toEqual([1, 1]);
+    } finally {
+      message.mockRestore();
+      rss.mockRestore();
     }
   });
 });
