@@ -312,6 +312,10 @@ export class SqliteArticleStore implements ArticleStore {
     return this.#changesAfter(afterSeq, limit);
   }
 
+  async headSeq(): Promise<number> {
+    return (this.#sql.headSeq.get() as { seq: number | null }).seq ?? 0;
+  }
+
   async lastChange(language: string): Promise<Change | undefined> {
     const row = this.#sql.lastChange.get(language) as ChangeRow | undefined;
     return row ? toChange(row) : undefined;

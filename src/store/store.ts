@@ -97,6 +97,8 @@ export interface ArticleStore {
   languageStates(id: string): Promise<LanguageState[]>;
   /** Changes after `afterSeq`, oldest first. */
   changes(afterSeq: number, limit: number): Promise<Change[]>;
+  /** The newest change-log position (0 for an empty log). */
+  headSeq(): Promise<number>;
   /** The newest change to any language version of `language` (for feed freshness), or undefined. */
   lastChange(language: string): Promise<Change | undefined>;
   /**

@@ -136,10 +136,24 @@ describe('GET /newsml/changes', () => {
     expect(second.changes).toHaveLength(24);
     expect(second.hasMore).toBe(false);
   });
-  it('refuses a cursor it did not hand out', async () => {
+  it('refuses a cursor it did not hand out, naming the newest cursor', async () => {
     const { app } = await makeHarness();
-    const res = await app.request('/newsml/changes?since=abc', { headers: partner() });
+    for (const since of ['abc', '-1', '01', '1e3', '9999999999999999']) {
+      const res = await app.request(`/newsml/changes?since=${since}`, { headers: partner() });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = await res.json();
+      expect(body.errors).toEqual([{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }]);
+      // The sample story logged one change per language.
+      expect(body.newestCursor).toBe('4');
+    }
+  });
+  it('refuses a cursor newer than the newest change, so a wrong cursor never skips changes', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/newsml/changes?since=999', { headers: partner() });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors).toEqual([{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }]);
+    expect(await res.json()).toMatchObject({ title: 'Bad cursor', newestCursor: '4', detail: '"999" is newer than the newest change; the newest cursor is "4"' });
+    // The newest cursor itself is fine: nothing new yet.
+    expect(await (await app.request('/newsml/changes?since=4', { headers: partner() })).json()).toEqual({ changes: [], nextCursor: '4', hasMore: false });
   });
 });

@@ -50,10 +50,18 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
 
   app.get('/newsml/changes', async (c) => {
     const since = c.req.query('since') ?? '0';
-    if (!/^\d{1,15}$/.test(since)) {
-      return problemResponse(c, 400, 'Bad cursor', `"${since}" is not a cursor from this feed`, { errors: [{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }] });
-    }
+    // Cursors are opaque: a partner keeps the `nextCursor` it was given and never computes one. One
+    // that is malformed, or newer than the newest change, would silently skip changes: refused.
+    const badCursor = async (why: string) => {
+      const newestCursor = String(await s.store.headSeq());
+      return problemResponse(c, 400, 'Bad cursor', `"${since}" ${why}; the newest cursor is "${newestCursor}"`, {
+        errors: [{ pointer: '?since', message: 'must be a cursor returned as nextCursor' }],
+        newestCursor,
+      });
+    };
+    if (!/^(0|[1-9]\d{0,14})$/.test(since)) return badCursor('is not a cursor from this feed');
     const rows = await s.store.changes(Number(since), CHANGES_PAGE + 1);
+    if (rows.length === 0 && Number(since) > (await s.store.headSeq())) return badCursor('is newer than the newest change');
     const body = changesFormat.render({ baseUrl: s.baseUrl, changes: rows.slice(0, CHANGES_PAGE), since, hasMore: rows.length > CHANGES_PAGE });
     return c.body(body, 200, { 'content-type': `${changesFormat.mediaType}; charset=utf-8`, 'cache-control': PARTNER_CACHE });
   });
