@@ -14,9 +14,29 @@ export interface Runtime {
   clock: Clock;
 }
 
+/** The embedded store at `dbPath` (migrated as it opens). */
 export function openRuntime(dbPath: string, clock: Clock = () => new Date(), languages = defaultLanguages): Runtime {
   const checkArticle = createArticleChecker(languages);
   const store = new SqliteArticleStore({ path: dbPath, checkArticle, clock });
+  return { languages, checkArticle, store, clock };
+}
+
+/** Which store the settings name: `databaseUrl` (ROJNAME_DATABASE_URL) wins over `dbPath` (ROJNAME_DB). */
+export interface StoreSettings {
+  dbPath: string;
+  databaseUrl?: string | undefined;
+}
+
+/**
+ * The store the settings name: PostgreSQL when `databaseUrl` is set (which must be migrated to
+ * this rojname's schema: `rojname migrate`), else the embedded store as `openRuntime` opens it.
+ * The pg client is loaded only when PostgreSQL is used.
+ */
+export async function openRuntimeAsync(settings: StoreSettings, clock: Clock = () => new Date(), languages = defaultLanguages): Promise<Runtime> {
+  if (!settings.databaseUrl) return openRuntime(settings.dbPath, clock, languages);
+  const checkArticle = createArticleChecker(languages);
+  const { PostgresArticleStore } = await import('./store/postgres.js');
+  const store = await PostgresArticleStore.open({ connectionString: settings.databaseUrl, checkArticle, clock });
   return { languages, checkArticle, store, clock };
 }
 

@@ -44,8 +44,31 @@ export function checkArticleRules(article: Article): Problem[] {
     if (!Number.isFinite(ms)) problems.push({ pointer: `/${field}`, message: `"${value}" is not a date-time this service can use (leap seconds are not)` });
     else if (year < 1000 || year > 9999) problems.push({ pointer: `/${field}`, message: `"${value}" is outside the years 1000–9999 (UTC)` });
   }
+  problems.push(...checkOneLineNames(article));
   if (Date.parse(article.versionCreated) < Date.parse(article.firstCreated)) {
     problems.push({ pointer: '/versionCreated', message: 'is earlier than firstCreated' });
+  }
+  return problems;
+}
+
+/**
+ * Names travel in NewsML-G2 as `g2normalizedString` (pattern `[\S ]*`: no tab, no line break), so
+ * a name is one line: a tab or line feed in one is refused, named with its position, like any
+ * character an output cannot carry. Text elsewhere (headlines, bodies) may hold both.
+ */
+function checkOneLineNames(article: Article): Problem[] {
+  const names: [string, string][] = [
+    ['/provider/name', article.provider.name],
+    ...Object.entries(article.located.name).map(([tag, name]): [string, string] => [`/located/name/${tag}`, name]),
+    ...article.contributors.map((c, i): [string, string] => [`/contributors/${i}/name`, c.name]),
+    ...Object.entries(article.localizations).flatMap(([tag, loc]): [string, string][] => (loc.translation ? [[`/localizations/${tag}/translation/by`, loc.translation.by]] : [])),
+  ];
+  const problems: Problem[] = [];
+  for (const [pointer, name] of names) {
+    const at = name.search(/[\t\n]/);
+    if (at < 0) continue;
+    const code = `U+${name.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
+    problems.push({ pointer, message: `contains ${code} at position ${at}: a name is one line (NewsML-G2 allows no tab or line break in it)` });
   }
   return problems;
 }

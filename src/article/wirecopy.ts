@@ -171,7 +171,9 @@ function splitParagraphs(text: string): Paragraph[] {
   const out: Paragraph[] = [];
   let current: Paragraph | undefined;
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/[ \t\u00A0]+/g, ' ').trim();
+    // Runs of white space (and a lone tab or no-break space) become one space; a lone other space
+    // (a thin space, say) stays. With no run left, no pattern below can spend quadratic time in one.
+    const line = raw.replace(/\s+/g, (run) => (run.length > 1 || run === '\t' || run === '\u00A0' ? ' ' : run)).trim();
     if (line === '') {
       current = undefined;
       return;

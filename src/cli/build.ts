@@ -8,7 +8,7 @@ import { localizeItem } from '../i18n/localize.js';
 import { renderArticlePage, renderHomePage } from '../pages/index.js';
 import { buildHomeView, createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
 import { compressBest } from '../publish/rendered.js';
-import { openRuntime, seedSample } from '../runtime.js';
+import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
 import { CliError } from './errors.js';
 import { OutputFolder } from './output-folder.js';
@@ -36,7 +36,7 @@ export async function runBuild(args: string[]): Promise<number> {
   const baseUrl = values['base-url'] === undefined ? config.baseUrl : readBaseUrl(values['base-url']);
   const out = resolve(values.out!);
   const folder = new OutputFolder(out, { force: values.force! });
-  const runtime = openRuntime(config.dbPath);
+  const runtime = await openRuntimeAsync(config);
   // One instant for the whole build: feeds and pages agree on which embargoes have lifted.
   const now = runtime.clock();
   const progress = createProgress();

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { describeDatabaseUrl } from '../config.js';
 
 /** A user mistake on the command line: printed without a stack trace, with a non-zero exit. */
 export class CliError extends Error {
@@ -23,10 +24,18 @@ const FILE_CODES = /^SQLITE_(NOTADB|CANTOPEN|READONLY|PERM|CORRUPT|IOERR|FULL|BU
 
 /**
  * A store that cannot be opened or written is a setting to fix: one line naming ROJNAME_DB, e.g.
- * `ROJNAME_DB "x": file is not a database`. Undefined for anything else.
+ * `ROJNAME_DB "x": file is not a database`, or ROJNAME_DATABASE_URL (its password left out), e.g.
+ * `ROJNAME_DATABASE_URL "postgres://…": the PostgreSQL schema is not migrated …: run \`rojname migrate\``.
+ * Undefined for anything else. (Errors are told apart by name: this module loads no store.)
  */
-export function explainStoreError(error: unknown, dbPath: string): CliError | undefined {
-  if (!(error instanceof Error) || dbPath === ':memory:') return undefined;
+export function explainStoreError(error: unknown, store: { dbPath: string; databaseUrl?: string | undefined }): CliError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'SchemaError' || error.name === 'StoreConnectionError') {
+    const setting = store.databaseUrl ? `ROJNAME_DATABASE_URL "${describeDatabaseUrl(store.databaseUrl)}"` : `ROJNAME_DB "${store.dbPath}"`;
+    return new CliError(`${setting}: ${error.message.replaceAll('\n', ' ')}`);
+  }
+  const { dbPath } = store;
+  if (store.databaseUrl || dbPath === ':memory:') return undefined;
   const { code, syscall, path } = error as SystemError;
   const setting = `ROJNAME_DB "${dbPath}"`;
   if (error.name === 'SqliteError' && code && FILE_CODES.test(code)) {

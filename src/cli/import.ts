@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importWireCopy } from '../article/wirecopy.js';
 import { readConfig } from '../config.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntimeAsync } from '../runtime.js';
 import { ConflictError } from '../store/errors.js';
 import { CliError } from './errors.js';
 
@@ -42,7 +42,7 @@ export async function runImport(args: string[]): Promise<number> {
   });
   for (const n of notes) process.stderr.write(`note: line ${n.line}: ${n.message}\n`);
   const config = readConfig();
-  const { store, checkArticle } = openRuntime(config.dbPath);
+  const { store, checkArticle } = await openRuntimeAsync(config);
   try {
     if (values['dry-run']) {
       const stamp = new Date().toISOString();

@@ -57,18 +57,18 @@ function report(command: Command, error: unknown): number {
   if (error instanceof ConfigError) return fail(error.message, 2);
   if (error instanceof CliError) return fail(error.message, error.exitCode);
   if (isParseArgsError(error)) return fail(`${error.message}\nrun \`rojname ${command.name} --help\` for its options`, 2);
-  const store = explainStoreError(error, storePath());
+  const store = explainStoreError(error, storeSettings());
   if (store) return fail(store.message, store.exitCode);
   // A file the command could not read or write: Node's message names it (`EACCES: …, open 'x'`).
   if (isSystemError(error)) return fail(error.message, 1);
   throw error;
 }
 
-function storePath(): string {
+function storeSettings(): { dbPath: string; databaseUrl?: string | undefined } {
   try {
-    return readConfig().dbPath;
+    return readConfig();
   } catch {
-    return ':memory:';
+    return { dbPath: ':memory:' };
   }
 }
 

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { readConfig } from '../config.js';
-import { openRuntime, seedSample } from '../runtime.js';
+import { describeStore, readConfig } from '../config.js';
+import { openRuntimeAsync, seedSample } from '../runtime.js';
 
 export async function runSeed(): Promise<number> {
   const config = readConfig();
-  const { store } = openRuntime(config.dbPath);
+  const { store } = await openRuntimeAsync(config);
   try {
     const { article, created } = await seedSample(store);
-    const where = config.dbPath === ':memory:' ? ':memory:' : resolve(config.dbPath);
+    const where = config.databaseUrl ? describeStore(config) : config.dbPath === ':memory:' ? ':memory:' : resolve(config.dbPath);
     process.stdout.write(
       `${created ? 'stored' : 'already stored'}: "${article.id}" version ${article.version} in ${Object.keys(article.localizations).join(', ')}\nstore: ${where}\n`,
     );

@@ -1,16 +1,19 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { describeConfig, readConfig } from '../config.js';
 import { createApp } from '../http/app.js';
 import { createJsonLog } from '../http/log.js';
+import { guardServer, serverOptions } from '../http/server.js';
 import { createTranslator } from '../i18n/i18n.js';
 import { siteUrls } from '../i18n/urls.js';
-import { openRuntime, seedSample } from '../runtime.js';
+import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { explainListenError } from './errors.js';
 
 /** `rojname serve` (npm start): the service on the embedded store, seeded on first start. */
 export async function runServe(): Promise<number> {
   const config = readConfig();
-  const runtime = openRuntime(config.dbPath);
+  // ROJNAME_DATABASE_URL (PostgreSQL, migrated by `rojname migrate`) wins over ROJNAME_DB.
+  const runtime = await openRuntimeAsync(config);
   const { article, created } = await seedSample(runtime.store);
   const requestLog = createJsonLog();
   const app = createApp({
@@ -23,7 +26,7 @@ export async function runServe(): Promise<number> {
   });
   // Every language's outputs are published before the first request is taken.
   await app.services.publisher.start();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
     const lines = [
       `rojname ${created ? `seeded "${article.id}" in ${Object.keys(article.localizations).join(', ')}` : 'store ready'}`,
       describeConfig({ ...config, port: info.port }),
@@ -36,6 +39,7 @@ export async function runServe(): Promise<number> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+  guardServer(server as Server);
 
   await new Promise<void>((resolve, reject) => {
     // A port in use (or a host that is not this machine's) is a setting to change: one line, exit 2.

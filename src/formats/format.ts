@@ -1,5 +1,5 @@
 import type { AnySchema } from 'ajv';
-import { compileChecker, type Checker } from '../validate/ajv.js';
+import { compileChecker, type AjvInstance, type Checker } from '../validate/ajv.js';
 import { OutputValidationError, ValidationError, type Problem } from '../validate/problems.js';
 
 /**
@@ -33,6 +33,8 @@ export interface FormatSpec<View, Doc> {
   serialize(doc: Doc): string;
   /** Rules JSON Schema cannot express (e.g. unique ids). */
   extraRules?(doc: Doc): Problem[];
+  /** The Ajv instance that compiles `schema` (default: the draft-07 one; ninjs: the 2020-12 one). */
+  ajv?: AjvInstance;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface FormatSpec<View, Doc> {
  * spec's names, so the schema reads like the spec and a failure points at the element that broke it.
  */
 export function defineFormat<View, Doc>(spec: FormatSpec<View, Doc>): Format<View> {
-  const check: Checker<Doc> = compileChecker<Doc>(`${spec.id} output`, spec.schema, spec.extraRules);
+  const check: Checker<Doc> = compileChecker<Doc>(`${spec.id} output`, spec.schema, spec.extraRules, spec.ajv);
   return {
     id: spec.id,
     mediaType: spec.mediaType,
@@ -81,6 +83,8 @@ export interface ItemizedFormatSpec<View, Doc, Item, ItemDoc, Piece> {
   serialize(doc: Doc, pieces: Piece[]): string;
   /** Rules JSON Schema cannot express, over the whole document (unique ids, say). */
   extraRules?(doc: Doc): Problem[];
+  /** The Ajv instance that compiles both schemas (default: the draft-07 one; ninjs: the 2020-12 one). */
+  ajv?: AjvInstance;
 }
 
 /**
@@ -91,8 +95,8 @@ export interface ItemizedFormatSpec<View, Doc, Item, ItemDoc, Piece> {
  */
 export function defineItemizedFormat<View, Doc, Item, ItemDoc, Piece>(spec: ItemizedFormatSpec<View, Doc, Item, ItemDoc, Piece>): Format<View> {
   const subject = `${spec.id} output`;
-  const checkItem: Checker<ItemDoc> = compileChecker<ItemDoc>(subject, spec.item.schema);
-  const checkHead: Checker<Doc> = compileChecker<Doc>(subject, headSchema(spec.schema, spec.item.pointer), spec.extraRules);
+  const checkItem: Checker<ItemDoc> = compileChecker<ItemDoc>(subject, spec.item.schema, undefined, spec.ajv);
+  const checkHead: Checker<Doc> = compileChecker<Doc>(subject, headSchema(spec.schema, spec.item.pointer), spec.extraRules, spec.ajv);
   return {
     id: spec.id,
     mediaType: spec.mediaType,

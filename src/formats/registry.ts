@@ -3,6 +3,7 @@ import { atomFormat } from './atom/index.js';
 import type { Format } from './format.js';
 import { jsonFeedFormat } from './jsonfeed/index.js';
 import { newsItemFormat, newsMessageFormat, packageItemFormat } from './newsml/index.js';
+import { ninjsItemFormat, ninjsLatestFormat } from './ninjs/index.js';
 import { rssFormat } from './rss/index.js';
 
 /** The public feed formats. Adding one is a module plus an entry here; routes and files follow. */
@@ -11,3 +12,5 @@ export const FEED_FORMATS: readonly Format<LocalizedFeed>[] = [rssFormat, atomFo
 /** The partner (NewsML-G2) formats. */
 export const NEWSML_FORMATS = { item: newsItemFormat, package: packageItemFormat, message: newsMessageFormat } as const;
 
+/** The partner ninjs 3.1 formats: one item, and a language's latest items (the newsMessage's). */
+export const NINJS_FORMATS = { item: ninjsItemFormat, latest: ninjsLatestFormat } as const;

@@ -9,11 +9,12 @@ import { registerMediaRoutes } from './routes/media.js';
 import { registerPartnerRoutes } from './routes/partner.js';
 import { registerPublicRoutes, notFoundPage } from './routes/public.js';
 
-export type AppEnv = { Variables: { requestId: string; partner?: string } };
+export type AppEnv = { Variables: { requestId: string; partner?: string; /** The response already carries x-request-id. */ requestIdSent?: boolean } };
 
 /**
- * Builds the service. API and partner routes are registered before the public `/:lang` routes,
- * whose `lang` is constrained to the registry's tags, so `/api/...` can never be read as a language.
+ * Builds the service. Language routes are static paths per registry tag (`/en/rss.xml`), so
+ * `/api/...` can never be read as a language, and every route suits Hono's RegExpRouter (one
+ * regular expression for all; static paths from a table), which a test keeps so.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } {
   const log = deps.log ?? createJsonLog().log;
@@ -30,10 +31,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     const started = performance.now();
     const requestId = randomUUID().slice(0, 8);
     c.set('requestId', requestId);
-    // Set before the handler answers, so it joins the response's own headers: a header added to a
-    // finished response makes @hono/node-server rebuild it as a WHATWG Response, the slow path.
-    c.header('x-request-id', requestId);
     await next();
+    // Published bytes carry it in their own plain header record (sendRendered): the fast path of
+    // @hono/node-server, which a Headers object (c.header) would leave. Anything else gets it here.
+    if (!c.get('requestIdSent')) c.res.headers.set('x-request-id', requestId);
     // One record per request: never headers or bodies, so no secret can reach the log; the path as
     // sent (still percent-encoded), and JSON-escaped, so a crafted path cannot forge a record.
     log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner') });

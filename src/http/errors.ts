@@ -31,6 +31,11 @@ export function handleError(error: unknown, c: Context, log: Log, languages: Lan
   if (error instanceof NotFoundError) return problemResponse(c, 404, 'Not found', error.message);
   if (error instanceof ConflictError) return problemResponse(c, 409, 'Conflict', error.message);
   if (error instanceof HTTPException) return problemResponse(c, error.status as 400, error.message || 'Bad request');
+  // The client went away (or the server closed a connection too slow or malformed to finish)
+  // while its body was being read: the client's doing, and nobody is left to read the answer.
+  if ((error as { code?: unknown } | undefined)?.code === 'ECONNRESET' || c.req.raw.signal?.aborted) {
+    return problemResponse(c, 400, 'Request incomplete', 'The connection closed before the request arrived whole.');
+  }
   const e = error instanceof Error ? error : new Error(String(error));
   log({ level: 'error', msg: 'unexpected error', req: requestId, error: e.stack ?? e.message });
   if (!wantsProblemJson(c.req.path)) return htmlError(c, languages, 500, `Something went wrong on our side (request ${requestId}).`);

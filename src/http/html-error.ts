@@ -9,7 +9,7 @@ const TITLES: Partial<Record<number, string>> = { 404: 'Not found', 410: 'Gone',
 
 /** Machine routes (API, partner, feeds) answer errors as problem+json; pages answer in HTML. */
 export function wantsProblemJson(path: string): boolean {
-  return /^\/(api|newsml)\//.test(path) || /\.(xml|json)$/.test(path);
+  return /^\/(api|newsml|ninjs)\//.test(path) || /\.(xml|json)$/.test(path);
 }
 
 /** An error page for people: what happened, and a way on in every language. */

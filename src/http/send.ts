@@ -15,14 +15,14 @@ export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: s
   if (notModified(c, r, now)) {
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers the 200 would have.
     const encoding = 'render' in r ? chooseEncoding(accept) : pickEncoding(accept, r);
-    return c.body(null, 304, headersFor(r, encoding, cacheControl, now, extraHeaders));
+    return c.body(null, 304, headersFor(c, r, encoding, cacheControl, now, extraHeaders));
   }
   const full = 'render' in r ? r.render() : r;
   return respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders);
 }
 
 function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Response {
-  const headers = headersFor(r, encoding, cacheControl, now, extraHeaders);
+  const headers = headersFor(c, r, encoding, cacheControl, now, extraHeaders);
   const body = encoding === 'br' ? r.br! : encoding === 'gzip' ? r.gzip! : r.body;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-length'] = String(body.length);
@@ -31,7 +31,8 @@ function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: stri
   return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
-function headersFor(r: Rendered | Deferred, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Record<string, string> {
+function headersFor(c: Context, r: Rendered | Deferred, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Record<string, string> {
+  c.set('requestIdSent', true);
   return {
     'content-type': r.contentType,
     ...(r.contentLanguage ? { 'content-language': r.contentLanguage } : {}),
@@ -39,6 +40,7 @@ function headersFor(r: Rendered | Deferred, encoding: Encoding, cacheControl: st
     vary: 'Accept-Encoding',
     etag: encoding === 'identity' ? r.etag : `${r.etag.slice(0, -1)}-${encoding}${'compression' in r && r.compression === 'fast' ? '.1' : ''}"`,
     'last-modified': lastModifiedHeader(r, now),
+    'x-request-id': c.get('requestId') as string,
     ...extraHeaders,
   };
 }

@@ -31,7 +31,7 @@ export interface Language {
 
 const BUILT_IN: readonly Language[] = [
   { tag: 'en', endonym: 'English', englishName: 'English', script: 'Latn', direction: 'ltr', numberingSystem: 'latn', feedTag: 'en', intlLocale: 'en-GB' },
-  { tag: 'ckb', endonym: 'کوردیی ناوەندی', englishName: 'Central Kurdish (Sorani)', script: 'Arab', direction: 'rtl', numberingSystem: 'arab', feedTag: 'ku-Arab', intlLocale: 'ckb' },
+  { tag: 'ckb', endonym: 'کوردی (سۆرانی)', englishName: 'Central Kurdish (Sorani)', script: 'Arab', direction: 'rtl', numberingSystem: 'arab', feedTag: 'ku-Arab', intlLocale: 'ckb' },
   { tag: 'kmr', endonym: 'Kurmancî', englishName: 'Northern Kurdish (Kurmanji)', script: 'Latn', direction: 'ltr', numberingSystem: 'latn', feedTag: 'ku-Latn', intlLocale: 'ku' },
   { tag: 'ar', endonym: 'العربية', englishName: 'Arabic', script: 'Arab', direction: 'rtl', numberingSystem: 'arab', feedTag: 'ar', intlLocale: 'ar-IQ' },
 ];

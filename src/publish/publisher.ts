@@ -1,5 +1,5 @@
 import type { PartCache } from '../formats/format.js';
-import { FEED_FORMATS, NEWSML_FORMATS } from '../formats/registry.js';
+import { FEED_FORMATS, NEWSML_FORMATS, NINJS_FORMATS } from '../formats/registry.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
 import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type LocalizedFeed, type LocalizedItem } from '../i18n/localize.js';
@@ -27,6 +27,8 @@ const SETTLE_MS = 50;
 
 /** The id of each language's partner newsMessage in its partner set. */
 export const PARTNER_MESSAGE = 'latest.xml';
+/** The id of each language's partner ninjs latest.json (the newsMessage's items as ninjs) in its partner set. */
+export const PARTNER_NINJS = 'latest.json';
 
 /**
  * The outputs published together: a language's public feeds, its page (with the extras), or its
@@ -106,7 +108,7 @@ export class Publisher {
     });
   }
 
-  /** The current partner output `id` (`PARTNER_MESSAGE`) of `language`; none while it has no items. */
+  /** The current partner output `id` (`PARTNER_MESSAGE`, `PARTNER_NINJS`) of `language`; none while it has no items. */
   getPartner(language: string, id: string): Rendered | undefined | Promise<Rendered | undefined> {
     return this.#output(this.#slot('partner', language), (set) => set.outputs.get(id));
   }
@@ -250,6 +252,9 @@ export class Publisher {
       // (and ETag) in every process, and the validator changes exactly when the items do.
       const xml = NEWSML_FORMATS.message.render({ sent: updated.toISOString(), transmitId: `${language}-${updated.getTime()}`, items }, this.#parts(slot, PARTNER_MESSAGE));
       outputs.set(PARTNER_MESSAGE, this.#keep(slot, PARTNER_MESSAGE, makeRendered(xml, `${NEWSML_FORMATS.message.mediaType}; charset=utf-8`, language, updated)));
+      // The same items as ninjs, each item's object built, checked and serialized once while unchanged.
+      const json = NINJS_FORMATS.latest.render({ items }, this.#parts(slot, PARTNER_NINJS));
+      outputs.set(PARTNER_NINJS, this.#keep(slot, PARTNER_NINJS, makeRendered(json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated)));
     }
     this.#forgetItems();
     return { validUntil: Number.POSITIVE_INFINITY, outputs };

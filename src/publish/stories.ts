@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NEWSML_FORMATS } from '../formats/registry.js';
-import { localizeItem, storyKey, type LocalizeContext } from '../i18n/localize.js';
+import type { Format } from '../formats/format.js';
+import { NEWSML_FORMATS, NINJS_FORMATS } from '../formats/registry.js';
+import { localizeItem, storyKey, type LocalizeContext, type LocalizedItem } from '../i18n/localize.js';
 import { renderArticlePage } from '../pages/index.js';
 import type { ArticleStore, Clock, StoryVersion } from '../store/store.js';
 import { localizePackage } from './package.js';
@@ -30,11 +31,11 @@ interface Entry {
 }
 
 /**
- * Per-story documents (article pages, newsItems at any version, packages): rendered on first
- * request, kept in a bounded cache of rendered, compressed bytes, and dropped when their story
- * changes. Their entity tags derive from the stored state (and the code, locale files and base URL
- * that render it), so a conditional request is answered before anything is rendered, and the same
- * state has the same validators in every process.
+ * Per-story documents (article pages, newsItems and ninjs objects at any version, packages):
+ * rendered on first request, kept in a bounded cache of rendered, compressed bytes, and dropped
+ * when their story changes. Their entity tags derive from the stored state (and the code, locale
+ * files and base URL that render it), so a conditional request is answered before anything is
+ * rendered, and the same state has the same validators in every process.
  */
 export class StoryOutputs {
   readonly #deps: StoryOutputsDeps;
@@ -70,14 +71,12 @@ export class StoryOutputs {
 
   /** One language version as a newsItem: the latest, or item version `itemVersion`. */
   async newsItem(id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
-    return this.#cached(`item ${language} ${id} ${itemVersion ?? 'latest'}`, id, async () => {
-      const version = await this.#deps.store.getStoryVersion(id, language, itemVersion);
-      if (!version || !version.article.localizations[language]) {
-        return { missing: 'not-found', detail: itemVersion ? `story "${id}" has no ${language} version ${itemVersion}` : `story "${id}" has no ${language} version` };
-      }
-      const format = NEWSML_FORMATS.item;
-      return this.#defer(`item ${storyKey(version)}`, version, `${format.mediaType}; charset=utf-8`, () => format.render(localizeItem(version, this.#deps.ctx)));
-    });
+    return this.#languageVersion('item', NEWSML_FORMATS.item, id, language, itemVersion);
+  }
+
+  /** One language version as a ninjs 3.1 object: the latest, or item version `itemVersion` (the newsItem's). */
+  async ninjsItem(id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
+    return this.#languageVersion('ninjs', NINJS_FORMATS.item, id, language, itemVersion);
   }
 
   /** Every language version of a story as a packageItem. */
@@ -91,6 +90,17 @@ export class StoryOutputs {
       const key = `package ${id}@${article.version}`;
       const lastModified = new Date(article.versionCreated);
       return this.#entry(key, lastModified, `${format.mediaType}; charset=utf-8`, undefined, () => format.render(localizePackage(article, states, ctx)));
+    });
+  }
+
+  /** One language version at one item version (the latest without one) in a per-item format. */
+  async #languageVersion(kind: string, format: Format<LocalizedItem>, id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
+    return this.#cached(`${kind} ${language} ${id} ${itemVersion ?? 'latest'}`, id, async () => {
+      const version = await this.#deps.store.getStoryVersion(id, language, itemVersion);
+      if (!version || !version.article.localizations[language]) {
+        return { missing: 'not-found', detail: itemVersion ? `story "${id}" has no ${language} version ${itemVersion}` : `story "${id}" has no ${language} version` };
+      }
+      return this.#defer(`${kind} ${storyKey(version)}`, version, `${format.mediaType}; charset=utf-8`, () => format.render(localizeItem(version, this.#deps.ctx)));
     });
   }
 

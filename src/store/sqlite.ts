@@ -1,15 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, PubStatus } from '../article/types.js';
-import { fingerprintLanguage } from '../article/project.js';
-import { checkShape } from '../article/shape.js';
-import { normalizeText } from '../article/text.js';
+import type { Article } from '../article/types.js';
 import type { Checker } from '../validate/ajv.js';
-import { ValidationError } from '../validate/problems.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
+import { migrateSqlite } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
 import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import {
+  checkUpdatedId,
+  checkWrittenArticle,
+  decodeCursor,
+  encodeCursor,
+  planLanguageWrites,
+  toChange,
+  toStoryVersion,
+  withoutCarriedOver,
+  type ChangeRow,
+  type LangRow,
+  type VersionRow,
+} from './versions.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. */
@@ -20,51 +30,19 @@ export interface SqliteStoreOptions {
   watchIntervalMs?: number;
 }
 
+/**
+ * Every connection's settings. WAL: readers never wait for the writer. synchronous=FULL: the WAL
+ * is fsynced before COMMIT returns, so a write acknowledged to an editor survives a power loss as
+ * it survives a crash of the process. With NORMAL the last commits before a power loss can vanish,
+ * and with them change-log sequence numbers partners already hold (the next writes would reuse
+ * them, so a partner's cursor would skip those). FULL costs about 3 ms a write on an ordinary disk.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON'] as const;
+
 /** The most changes one fallback read announces at a time. */
 const WATCH_PAGE = 1000;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS articles (
-  id TEXT PRIMARY KEY,
-  version INTEGER NOT NULL,
-  pub_status TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS article_versions (
-  id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL,
-  doc TEXT NOT NULL,
-  PRIMARY KEY (id, version)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS article_languages (
-  id TEXT NOT NULL,
-  lang TEXT NOT NULL,
-  item_version INTEGER NOT NULL,
-  article_version INTEGER NOT NULL,
-  fingerprint TEXT NOT NULL,
-  pub_status TEXT NOT NULL,
-  embargo_ms INTEGER,
-  sort_ms INTEGER NOT NULL,
-  changed_ms INTEGER NOT NULL,
-  PRIMARY KEY (id, lang)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_languages_latest
-  ON article_languages (lang, sort_ms DESC, id) WHERE pub_status = 'usable';
-CREATE TABLE IF NOT EXISTS changes (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL,
-  lang TEXT NOT NULL,
-  item_version INTEGER NOT NULL,
-  article_version INTEGER NOT NULL,
-  pub_status TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  at_ms INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS changes_item ON changes (id, lang, item_version);
-CREATE INDEX IF NOT EXISTS changes_removals ON changes (lang, at_ms) WHERE pub_status <> 'usable';
-CREATE INDEX IF NOT EXISTS article_versions_created ON article_versions (created_ms);
-CREATE INDEX IF NOT EXISTS changes_lang ON changes (lang, seq);
-`;
+// The schema: src/store/migrations/sqlite.ts, applied at open.
 
 /** Exposed for tests that check the plan of the hot query. */
 // Each language version is read as of its own last change (see projectLanguage).
@@ -87,62 +65,6 @@ SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status, l.sort_ms, l.i
  ORDER BY l.sort_ms DESC, l.id
  LIMIT @limit`;
 
-interface VersionRow {
-  id: string;
-  /** The document, or (with `article_version`) read when first used. */
-  doc?: string;
-  article_version?: number;
-  lang: string;
-  item_version: number;
-  changed_ms: number;
-  pub_status: PubStatus;
-}
-
-/** A language dropped from a story is read from its last document, as a kill of that version. */
-const WITHDRAWN_NOTE = 'This language version was withdrawn. Please remove it.';
-
-/**
- * The document is parsed when first read: a publisher that already holds this version's outputs
- * (same story, language and item version) never reads it.
- */
-function toStoryVersion(r: VersionRow, load?: (id: string, version: number) => string): StoryVersion {
-  let article: Article | undefined;
-  return {
-    get article(): Article {
-      if (!article) {
-        // Stored versions never change, so reading one later reads the same document.
-        const doc = JSON.parse(r.doc ?? load!(r.id, r.article_version!)) as Article;
-        article = r.pub_status === 'canceled' && doc.pubStatus !== 'canceled' ? { ...doc, pubStatus: 'canceled', edNote: WITHDRAWN_NOTE } : doc;
-      }
-      return article;
-    },
-    articleId: r.id,
-    language: r.lang,
-    itemVersion: r.item_version,
-    changedAt: new Date(r.changed_ms).toISOString(),
-  };
-}
-
-interface LangRow {
-  lang: string;
-  item_version: number;
-  article_version: number;
-  fingerprint: string;
-  pub_status: PubStatus;
-  changed_ms: number;
-}
-
-interface ChangeRow {
-  seq: number;
-  id: string;
-  lang: string;
-  item_version: number;
-  article_version: number;
-  pub_status: PubStatus;
-  kind: Change['kind'];
-  at_ms: number;
-}
-
 /** The embedded store: one SQLite file in WAL mode, every version kept. */
 export class SqliteArticleStore implements ArticleStore {
   readonly #db: Database.Database;
@@ -156,10 +78,13 @@ export class SqliteArticleStore implements ArticleStore {
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.#db = new Database(options.path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('foreign_keys = ON');
-    this.#db.exec(SCHEMA);
+    for (const pragma of SQLITE_PRAGMAS) this.#db.pragma(pragma);
+    try {
+      migrateSqlite(this.#db);
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
     this.#check = options.checkArticle;
     this.#clock = options.clock ?? (() => new Date());
     this.#sql = prepareStatements(this.#db);
@@ -228,9 +153,7 @@ export class SqliteArticleStore implements ArticleStore {
       const previous = this.#latest(id);
       if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
       if (previous.pubStatus === 'canceled') throw new ConflictError(`story "${id}" was killed; a killed story stays killed`);
-      if (isObject(input) && input.id !== undefined && input.id !== id) {
-        throw new ValidationError('article', [{ pointer: '/id', message: `must be "${id}", the story being updated` }]);
-      }
+      checkUpdatedId(input, id);
       const at = this.#nextMs();
       const article = this.#validate(withoutCarriedOver(input, previous), {
         id,
@@ -342,11 +265,7 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   #validate(input: unknown, owned: Partial<Article>): Article {
-    if (!isObject(input)) throw new ValidationError('article', [{ pointer: '', message: 'must be a JSON object' }]);
-    // Before anything walks it: normalization recurses, and the schema check costs per value.
-    const shape = checkShape(input);
-    if (shape.length > 0) throw new ValidationError('article', shape);
-    return this.#check({ ...normalizeText(input), ...owned });
+    return checkWrittenArticle(this.#check, input, owned);
   }
 
   #currentVersion(id: string): number | undefined {
@@ -365,76 +284,12 @@ export class SqliteArticleStore implements ArticleStore {
   #writeVersion(article: Article, at: number): void {
     this.#sql.insertVersion.run(article.id, article.version, at, JSON.stringify(article));
     const before = new Map((this.#sql.languageRows.all(article.id) as LangRow[]).map((r) => [r.lang, r]));
-    const embargoMs = article.embargoedUntil ? Date.parse(article.embargoedUntil) : null;
-    const sortMs = Date.parse(article.published ?? article.firstCreated);
-
-    const languages = new Set([...Object.keys(article.localizations), ...before.keys()]);
-    for (const lang of languages) {
-      const prev = before.get(lang);
-      const present = article.localizations[lang] !== undefined;
-      // A language dropped from the story is withdrawn for its readers: a kill of that version.
-      const status: PubStatus = present ? article.pubStatus : 'canceled';
-      const fingerprint = present ? fingerprintLanguage(article, lang) : 'removed';
-      if (prev && prev.fingerprint === fingerprint) continue;
-      if (prev && !present && prev.pub_status === 'canceled') continue;
-      const itemVersion = (prev?.item_version ?? 0) + 1;
-      // A dropped language keeps pointing at its last document (read back as a kill, see toStoryVersion).
-      const articleVersion = present || !prev ? article.version : prev.article_version;
-      const kind: Change['kind'] =
-        status === 'canceled' ? 'kill' : status === 'withheld' ? 'withhold' : !prev || prev.pub_status === 'canceled' ? 'new' : article.signal === 'correction' ? 'correction' : 'update';
-      const row = { id: article.id, lang, itemVersion, articleVersion, fingerprint, status, embargo: embargoMs, sort: sortMs, at, kind };
+    for (const row of planLanguageWrites(article, before, at)) {
       this.#sql.upsertLanguage.run(row);
       this.#sql.logChange.run(row);
       this.#appended = true;
     }
   }
-}
-
-/** Opaque to callers: the last row's place in feed order, as base64url JSON. */
-function encodeCursor(sortMs: number, id: string): string {
-  return Buffer.from(JSON.stringify([sortMs, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (!Array.isArray(value) || value.length !== 2 || !Number.isSafeInteger(value[0]) || typeof value[1] !== 'string') {
-    throw new ValidationError('cursor', [{ pointer: '/after', message: 'is not a cursor listPublished returned' }]);
-  }
-  return [value[0] as number, value[1] as string];
-}
-
-function toChange(r: ChangeRow): Change {
-  return {
-    seq: r.seq,
-    articleId: r.id,
-    language: r.lang,
-    itemVersion: r.item_version,
-    articleVersion: r.article_version,
-    pubStatus: r.pub_status,
-    kind: r.kind,
-    at: new Date(r.at_ms).toISOString(),
-  };
-}
-
-/**
- * `signal` and `edNote` describe one write. An editor who saves back what GET returned sends the
- * previous write's values again; they are dropped, so an ordinary edit is never a "correction".
- */
-function withoutCarriedOver(input: unknown, previous: Article): unknown {
-  if (!isObject(input)) return input;
-  const out = { ...input };
-  if (previous.signal !== undefined && out.signal === previous.signal) delete out.signal;
-  if (previous.edNote !== undefined && out.edNote === previous.edNote) delete out.edNote;
-  return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Every statement the store runs, prepared once when it opens. */

@@ -7,9 +7,12 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 const FORBIDDEN_ANY = /[\u0000-\u0008\u000B-\u001F\u202A-\u202E\uFFFE\uFFFF]/;
 
-/** The one Ajv instance of the process. Every schema is compiled once, at start-up. */
+/** The process's Ajv instance (draft-07; ninjs's 2020-12 one is `ajv2020.ts`). Every schema is compiled once, at start-up. */
 export const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, unicodeRegExp: true });
 addFormats(ajv);
+
+/** What a checker needs of an Ajv instance: the draft-07 one here, or the 2020-12 one (`ajv2020.ts`). */
+export type AjvInstance = Pick<Ajv, 'compile' | 'getSchema' | 'removeSchema'>;
 
 /** A compiled schema that throws a ValidationError listing every problem. */
 export interface Checker<T> {
@@ -17,23 +20,30 @@ export interface Checker<T> {
   readonly schema: AnySchema;
 }
 
-const compiled = new Map<string, ValidateFunction>();
+/** Per Ajv instance, the compiled schemas by content. */
+const compiled = new WeakMap<AjvInstance, Map<string, ValidateFunction>>();
 
 /** Compiles a schema once per content; a schema with the same `$id` but new content replaces the old. */
-function compileOnce(schema: AnySchema): ValidateFunction {
+function compileOnce(schema: AnySchema, instance: AjvInstance): ValidateFunction {
+  let byContent = compiled.get(instance);
+  if (!byContent) compiled.set(instance, (byContent = new Map()));
   const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
+  let validate = byContent.get(key);
   if (!validate) {
     const id = typeof schema === 'object' ? (schema as { $id?: string }).$id : undefined;
-    if (id && ajv.getSchema(id)) ajv.removeSchema(id);
-    validate = ajv.compile(schema);
-    compiled.set(key, validate);
+    if (id && instance.getSchema(id)) instance.removeSchema(id);
+    validate = instance.compile(schema);
+    byContent.set(key, validate);
   }
   return validate;
 }
 
-export function compileChecker<T>(subject: string, schema: AnySchema, extraRules?: (value: T) => Problem[]): Checker<T> {
-  const validate = compileOnce(schema);
+/**
+ * A checker for `schema`, compiled once in `instance`: the process's draft-07 instance unless
+ * another is given (ninjs needs the JSON Schema 2020-12 one, `ajv2020.ts`).
+ */
+export function compileChecker<T>(subject: string, schema: AnySchema, extraRules?: (value: T) => Problem[], instance: AjvInstance = ajv): Checker<T> {
+  const validate = compileOnce(schema, instance);
   const check = (value: unknown): T => {
     if (!validate(value)) throw new ValidationError(subject, toProblems(validate.errors ?? []));
     const extra = extraRules?.(value as T) ?? [];
@@ -53,6 +63,7 @@ function pointerOf(e: ErrorObject): string {
   if (e.propertyName !== undefined) return `${e.instancePath}/${escapePointer(e.propertyName)}`;
   if (e.keyword === 'required') return `${e.instancePath}/${escapePointer(String(e.params.missingProperty))}`;
   if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escapePointer(String(e.params.additionalProperty))}`;
+  if (e.keyword === 'unevaluatedProperties') return `${e.instancePath}/${escapePointer(String(e.params.unevaluatedProperty))}`;
   return e.instancePath;
 }
 
@@ -69,6 +80,7 @@ function messageOf(e: ErrorObject): string {
     case 'required':
       return 'is required';
     case 'additionalProperties':
+    case 'unevaluatedProperties':
       return 'is not a known property';
     case 'enum':
       return `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;

@@ -3,6 +3,7 @@ import { atomSchema } from '../formats/atom/schema.js';
 import { changesSchema } from '../formats/changes.js';
 import { jsonFeedSchema } from '../formats/jsonfeed/schema.js';
 import { newsItemSchema, newsMessageSchema, packageItemSchema } from '../formats/newsml/schema.js';
+import { ninjsItemSchema, ninjsLatestSchema } from '../formats/ninjs/schema.js';
 import { rssSchema } from '../formats/rss/schema.js';
 import { defaultLanguages } from '../i18n/languages.js';
 
@@ -17,5 +18,8 @@ export const SCHEMA_FILES: { path: string; schema: object }[] = [
   { path: `${dir}newsml-newsitem.schema.json`, schema: newsItemSchema },
   { path: `${dir}newsml-packageitem.schema.json`, schema: packageItemSchema },
   { path: `${dir}newsml-newsmessage.schema.json`, schema: newsMessageSchema },
+  // JSON Schema 2020-12; both `$ref` IPTC's official ninjs 3.1 schema, vendored unmodified in schemas/ninjs-3.1/.
+  { path: `${dir}ninjs.schema.json`, schema: ninjsItemSchema },
+  { path: `${dir}ninjs-latest.schema.json`, schema: ninjsLatestSchema },
   { path: `${dir}changes.schema.json`, schema: changesSchema },
 ];

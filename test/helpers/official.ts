@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
 
@@ -72,4 +73,37 @@ export function checkJsonFeed(text: string): OfficialResult {
   }
   if (doc.next_url !== undefined && doc.next_url === doc.feed_url) errors.push('/next_url equals feed_url');
   return { valid: errors.length === 0, errors };
+}
+
+/**
+ * IPTC's ninjs 3.1 schema (JSON Schema 2020-12) in an Ajv 2020 instance of its own, the GeoJSON
+ * schema added first, as IPTC's harness does (ninjs/README.md). `strictRequired` is off: the
+ * official schema names in `oneOf` branches properties its parent declares.
+ */
+const ajv2020 = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+addFormats(ajv2020);
+ajv2020.addSchema(JSON.parse(read('ninjs/GeoJSON-schema.json')) as object);
+const validateNinjsObject = ajv2020.compile(JSON.parse(read('ninjs/ninjs-schema_3.1.json')) as object);
+
+/** One ninjs 3.1 object against the official schema. */
+export function checkNinjs(text: string): OfficialResult {
+  return checkNinjsValue(JSON.parse(text), '');
+}
+
+/**
+ * Our latest.json: an object whose only member `items` is an array, each item a ninjs 3.1 object
+ * checked against the official schema (the envelope is ours: ninjs defines none).
+ */
+export function checkNinjsLatest(text: string): OfficialResult {
+  const doc = JSON.parse(text) as unknown;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || Object.keys(doc).join() !== 'items' || !Array.isArray((doc as { items: unknown }).items)) {
+    return { valid: false, errors: ['/ must be {"items": [...]} and nothing else'] };
+  }
+  const errors = (doc as { items: unknown[] }).items.flatMap((item, i) => checkNinjsValue(item, `/items/${i}`).errors);
+  return { valid: errors.length === 0, errors };
+}
+
+function checkNinjsValue(value: unknown, at: string): OfficialResult {
+  if (validateNinjsObject(value)) return { valid: true, errors: [] };
+  return { valid: false, errors: (validateNinjsObject.errors ?? []).map((e) => `${at}${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`) };
 }

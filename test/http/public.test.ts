@@ -19,7 +19,7 @@ describe('pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
-    for (const name of ['English', 'کوردیی ناوەندی', 'Kurmancî', 'العربية']) expect(html).toContain(name);
+    for (const name of ['English', 'کوردی (سۆرانی)', 'Kurmancî', 'العربية']) expect(html).toContain(name);
   });
   it('GET /ckb/ is a right-to-left page with autodiscovery links', async () => {
     const { app } = await makeHarness();

@@ -23,6 +23,36 @@ describe('the shipped locale files', () => {
   });
 });
 
+describe('what readers see in each language', () => {
+  const tr = createTranslator(defaultLanguages);
+  it('credit the translator in the language\'s own word order', () => {
+    const credit = (lang: string, by: string) => tr.t(lang)('labels.translatedBy', { language: tr.t(lang)('languageNames.en'), name: by });
+    // Sorani "from" is the circumposition لە…ەوە
+    expect(credit('ckb', 'بەشی وەرگێڕانی ڕۆژنامە')).toBe('وەرگێڕان لە ئینگلیزییەوە: بەشی وەرگێڕانی ڕۆژنامە');
+    expect(credit('kmr', 'Beşa Wergerê ya Rojnameyê')).toBe('Werger ji Îngilîzî: Beşa Wergerê ya Rojnameyê');
+    expect(credit('ar', 'قسم الترجمة في روجنامه')).toBe('ترجمة عن الإنجليزية: قسم الترجمة في روجنامه');
+  });
+  it('keep every Sorani language name ending in ی, so «لە …یەوە» stays right for any source', () => {
+    const names = real().ckb!.common!.languageNames as Record<string, string>;
+    for (const name of Object.values(names)) expect(name).toMatch(/ی$/);
+    expect(tr.t('ckb')('labels.translatedBy', { language: tr.t('ckb')('languageNames.kmr'), name: 'x' })).toBe('وەرگێڕان لە کرمانجییەوە: x');
+  });
+  it('name Sorani and Kurmanji as readers do, not by linguists\' labels', () => {
+    const names = (lang: string) => [tr.t(lang)('languageNames.ckb'), tr.t(lang)('languageNames.kmr')];
+    expect(names('ckb')).toEqual(['سۆرانی', 'کرمانجی']);
+    expect(names('kmr')).toEqual(['Soranî', 'Kurmancî']);
+    expect(names('ar')).toEqual(['الكردية (السورانية)', 'الكردية (الكرمانجية)']);
+    expect(defaultLanguages.get('ckb').endonym).toBe('کوردی (سۆرانی)');
+    expect(defaultLanguages.get('kmr').endonym).toBe('Kurmancî');
+    expect(tr.t('ckb')('feed.title')).toBe('ڕۆژنامە — هەواڵ بە کوردی (سۆرانی)');
+  });
+  it.each(['ckb', 'ar'])('%s starts the rights line right to left and isolates a Latin provider name', (lang) => {
+    const rights = tr.t(lang)('feed.rights', { year: '2021', provider: 'Kurdistan 24' });
+    expect(rights.startsWith('\u200F© 2021 \u2068Kurdistan 24\u2069. ')).toBe(true);
+    expect(rights).not.toMatch(/[\u202A-\u202E]/); // marks and isolates only, never embeddings or overrides
+  });
+});
+
 describe('checkLocales names each problem', () => {
   function broken(mutate: (r: Resources) => void): Resources {
     const r = real();

@@ -176,3 +176,12 @@ describe('compression', () => {
     }
   });
 });
+
+describe('routing', () => {
+  it("uses Hono's RegExpRouter: every route is a static path or a pattern it supports", async () => {
+    const h = await makeHarness();
+    await h.app.request('/en/rss.xml');
+    // SmartRouter falls back to the slower TrieRouter when one route does not suit RegExpRouter.
+    expect((h.app.router as unknown as { activeRouter: { name: string } }).activeRouter.name).toBe('RegExpRouter');
+  });
+});

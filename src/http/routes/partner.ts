@@ -1,52 +1,69 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { changesFormat } from '../../formats/changes.js';
-import { PARTNER_MESSAGE } from '../../publish/publisher.js';
+import { PARTNER_MESSAGE, PARTNER_NINJS } from '../../publish/publisher.js';
 import type { Deferred, Missing } from '../../publish/stories.js';
 import type { AppEnv } from '../app.js';
 import { bearerToken, findPartner } from '../auth.js';
 import type { Services } from '../deps.js';
 import { problemResponse } from '../problem.js';
 import { sendRendered } from '../send.js';
-import { langParam } from './public.js';
 
 /** Partner responses are for one partner only; they revalidate every time (a 304 is cheap). */
 const PARTNER_CACHE = 'private, no-cache';
 const CHANGES_PAGE = 100;
 
-/** `/newsml/...`: NewsML-G2 for wire partners, by API key only. */
+/** `/newsml/...` (NewsML-G2) and `/ninjs/...` (ninjs 3.1) for wire partners, by API key only. */
 export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
-  app.use('/newsml/*', async (c, next) => {
+  const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
     const partner = findPartner(s.partnerKeys, bearerToken(c.req.header('authorization')));
     if (!partner) {
       return problemResponse(c, 401, 'Unauthorized', 'A partner API key is required: Authorization: Bearer KEY.', {}, { 'www-authenticate': 'Bearer realm="rojname partners"' });
     }
     c.set('partner', partner);
     await next();
-  });
+  };
+  app.use('/newsml/*', requirePartner);
+  app.use('/ninjs/*', requirePartner);
 
-  app.get(`/newsml/${langParam(s)}/latest.xml`, async (c) => {
-    const language = c.req.param('lang')!;
-    const message = await s.publisher.getPartner(language, PARTNER_MESSAGE);
-    if (!message) return problemResponse(c, 404, 'Not found', `no ${language} items yet`);
-    return sendRendered(c, message, PARTNER_CACHE);
-  });
+  for (const language of s.languages.tags) {
+    app.get(`/newsml/${language}/latest.xml`, async (c) => {
+      const message = await s.publisher.getPartner(language, PARTNER_MESSAGE);
+      if (!message) return problemResponse(c, 404, 'Not found', `no ${language} items yet`);
+      return sendRendered(c, message, PARTNER_CACHE);
+    });
+  }
 
   app.get('/newsml/items/:id/:file{[^/]+\\.xml}', async (c) => {
     const id = c.req.param('id')!;
     const language = c.req.param('file')!.slice(0, -4);
     if (!s.languages.has(language)) return unknownLanguage(c, s, language);
-    const versionParam = c.req.query('version');
-    let itemVersion: number | undefined;
-    if (versionParam !== undefined) {
-      itemVersion = Number(versionParam);
-      if (!Number.isInteger(itemVersion) || itemVersion < 1) {
-        return problemResponse(c, 400, 'Bad version', 'version must be a positive integer', { errors: [{ pointer: '?version', message: 'must be a positive integer' }] });
-      }
-    }
+    const itemVersion = parseItemVersion(c);
+    if (itemVersion instanceof Response) return itemVersion;
     return sendStory(c, await s.publisher.stories.newsItem(id, language, itemVersion));
   });
 
   app.get('/newsml/packages/:file{[^/]+\\.xml}', async (c) => sendStory(c, await s.publisher.stories.packageItem(c.req.param('file')!.slice(0, -4))));
+
+  // ninjs 3.1: the newsMessage's items as `{"items": [...]}`, published with it; one item at any version.
+  // Static paths per language, as for latest.xml (RegExpRouter; an unknown language is the 404 that lists them).
+  for (const language of s.languages.tags) {
+    app.get(`/ninjs/${language}/latest.json`, async (c) => {
+      const latest = await s.publisher.getPartner(language, PARTNER_NINJS);
+      if (!latest) return problemResponse(c, 404, 'Not found', `no ${language} items yet`);
+      return sendRendered(c, latest, PARTNER_CACHE);
+    });
+  }
+
+  app.get('/ninjs/items/:id/:file{[^/]+\\.json}', async (c) => {
+    const id = c.req.param('id');
+    const language = c.req.param('file').slice(0, -5);
+    if (!s.languages.has(language)) return unknownLanguage(c, s, language);
+    const itemVersion = parseItemVersion(c);
+    if (itemVersion instanceof Response) return itemVersion;
+    return sendStory(c, await s.publisher.stories.ninjsItem(id, language, itemVersion));
+  });
+
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/ninjs/*', (c) => problemResponse(c, 405, 'Method not allowed', 'Allowed: GET, HEAD.', {}, { allow: 'GET, HEAD' }));
 
   app.get('/newsml/changes', async (c) => {
     const since = c.req.query('since') ?? '0';
@@ -70,6 +87,15 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
 function sendStory(c: Context, doc: Deferred | Missing): Response | Promise<Response> {
   if ('missing' in doc) return problemResponse(c, 404, 'Not found', doc.detail);
   return sendRendered(c, doc, PARTNER_CACHE);
+}
+
+/** `?version=N`: a positive integer, absent for the latest; a 400 problem otherwise. */
+function parseItemVersion(c: Context): number | undefined | Response {
+  const param = c.req.query('version');
+  if (param === undefined) return undefined;
+  const itemVersion = Number(param);
+  if (Number.isInteger(itemVersion) && itemVersion >= 1) return itemVersion;
+  return problemResponse(c, 400, 'Bad version', 'version must be a positive integer', { errors: [{ pointer: '?version', message: 'must be a positive integer' }] });
 }
 
 function unknownLanguage(c: Context, s: Services, language: string): Response {

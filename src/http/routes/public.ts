@@ -14,13 +14,11 @@ export const PUBLIC_CACHE = 'public, max-age=300';
 const PAGE_CACHE = 'public, max-age=60';
 const HTML = 'text/html; charset=utf-8';
 
-/** `:lang` matches only the registry's tags. */
-export function langParam(s: Services): string {
-  return `:lang{(?:${s.languages.tags.map((t) => t.replace(/[^A-Za-z0-9-]/g, '')).join('|')})}`;
-}
-
+/**
+ * Routes are registered per language (`/en/rss.xml`, not `/:lang/rss.xml`): static paths, which
+ * Hono's RegExpRouter answers from a table, and no pattern for `/api/...` to be mistaken for.
+ */
 export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
-  const lang = langParam(s);
   let home: Rendered | undefined;
 
   app.get('/', (c) => {
@@ -28,30 +26,36 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     home ??= makeRendered(renderHomePage(buildHomeView(s)), HTML, 'en', s.clock());
     return sendRendered(c, home, PAGE_CACHE);
   });
-  app.get(`/${lang}`, (c) => c.redirect(`/${c.req.param('lang')!}/`, 301));
-  app.get(`/${lang}/`, async (c) => sendRendered(c, await s.publisher.get(c.req.param('lang')!, LANGUAGE_PAGE), PAGE_CACHE));
-
-  for (const format of FEED_FORMATS) {
-    app.get(`/${lang}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(c.req.param('lang')!, format.file), PUBLIC_CACHE));
+  // One static route per language and output: the router answers these from a table, no pattern.
+  for (const tag of s.languages.tags) {
+    app.get(`/${tag}`, (c) => c.redirect(`/${tag}/`, 301));
+    app.get(`/${tag}/`, async (c) => sendRendered(c, await s.publisher.get(tag, LANGUAGE_PAGE), PAGE_CACHE));
+    for (const format of FEED_FORMATS) {
+      app.get(`/${tag}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(tag, format.file), PUBLIC_CACHE));
+    }
   }
 
-  for (const path of ['/', `/${lang}/`, ...FEED_FORMATS.map((f) => `/${lang}/${f.file}`), `/${lang}/articles/:id`, '/media/*', '/newsml/*']) {
+  const readOnly = ['/', ...s.languages.tags.flatMap((tag) => [`/${tag}/`, ...FEED_FORMATS.map((f) => `/${tag}/${f.file}`)]), ...s.languages.tags.map((tag) => `/${tag}/articles/:id`), '/media/*', '/newsml/*'];
+  for (const path of readOnly) {
     app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, (c) => problemResponse(c, 405, 'Method not allowed', 'Allowed: GET, HEAD.', {}, { allow: 'GET, HEAD' }));
   }
 
-  app.get(`/${lang}/articles/:id`, async (c) => {
-    const page = await s.publisher.stories.articlePage(c.req.param('id')!, c.req.param('lang')!);
-    if ('missing' in page) return htmlError(c, s.languages, page.missing === 'gone' ? 410 : 404, page.detail);
-    return sendRendered(c, page, PAGE_CACHE);
-  });
+  for (const tag of s.languages.tags) {
+    app.get(`/${tag}/articles/:id`, async (c) => {
+      const page = await s.publisher.stories.articlePage(c.req.param('id')!, tag);
+      if ('missing' in page) return htmlError(c, s.languages, page.missing === 'gone' ? 410 : 404, page.detail);
+      return sendRendered(c, page, PAGE_CACHE);
+    });
+  }
 }
 
 /** Where nothing matched: problem+json for machine routes, an HTML page for people. */
 export function notFoundPage(c: Context, s: Services): Response {
   const path = c.req.path;
   const segments = path.split('/');
-  // `/xx/...` and `/newsml/xx/latest.xml` name a language.
-  const first = (segments[1] === 'newsml' && segments[3] === 'latest.xml' ? segments[2] : segments[1]) ?? '';
+  // `/xx/...`, `/newsml/xx/latest.xml` and `/ninjs/xx/latest.json` name a language.
+  const partnerLatest = (segments[1] === 'newsml' && segments[3] === 'latest.xml') || (segments[1] === 'ninjs' && segments[3] === 'latest.json');
+  const first = (partnerLatest ? segments[2] : segments[1]) ?? '';
   const unknownLanguage = first !== '' && !s.languages.has(first) && !['api', 'newsml', 'media'].includes(first) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(first);
   const detail = unknownLanguage ? `Unknown language "${first}". Supported: ${s.languages.tags.join(', ')}.` : `Nothing at ${path}.`;
   if (wantsProblemJson(path)) {

@@ -1,0 +1,70 @@
+import type { Migration } from './index.js';
+
+/**
+ * The PostgreSQL store's schema, applied by `rojname migrate` (never by `serve`, which refuses a
+ * schema other than the newest: several replicas must not race to change it). `schema_migrations`
+ * records each applied version. Version 1 is the embedded store's version 1 in PostgreSQL terms:
+ *
+ * - ids and language tags are `COLLATE "C"`: byte order, as SQLite compares text, so feed order,
+ *   `listPublished` cursors and `languageStates` order are the same in both stores (a linguistic
+ *   collation would, for one, ignore the hyphens in ids);
+ * - documents are `text`, not `jsonb`: the exact bytes written are the bytes read (jsonb reorders
+ *   keys and costs a conversion each way), and nothing queries inside a document;
+ * - milliseconds are `bigint`, read back as numbers (every value is far below 2^53);
+ * - `changes.seq` is not a sequence: positions are handed out under the `change_log_head` row
+ *   lock, so they are taken in commit order (see `src/store/postgres-log.ts`).
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, versions, language versions, change log with its head row',
+    sql: `
+CREATE TABLE articles (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL,
+  pub_status text NOT NULL
+);
+CREATE TABLE article_versions (
+  id text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  created_ms bigint NOT NULL,
+  doc text NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE INDEX article_versions_created ON article_versions (created_ms);
+CREATE TABLE article_languages (
+  id text COLLATE "C" NOT NULL,
+  lang text COLLATE "C" NOT NULL,
+  item_version integer NOT NULL,
+  article_version integer NOT NULL,
+  fingerprint text NOT NULL,
+  pub_status text NOT NULL,
+  embargo_ms bigint,
+  sort_ms bigint NOT NULL,
+  changed_ms bigint NOT NULL,
+  PRIMARY KEY (id, lang)
+);
+CREATE INDEX article_languages_latest
+  ON article_languages (lang, sort_ms DESC, id) WHERE pub_status = 'usable';
+CREATE TABLE changes (
+  seq bigint PRIMARY KEY,
+  id text COLLATE "C" NOT NULL,
+  lang text COLLATE "C" NOT NULL,
+  item_version integer NOT NULL,
+  article_version integer NOT NULL,
+  pub_status text NOT NULL,
+  kind text NOT NULL,
+  at_ms bigint NOT NULL
+);
+CREATE INDEX changes_item ON changes (id, lang, item_version);
+CREATE INDEX changes_removals ON changes (lang, at_ms) WHERE pub_status <> 'usable';
+CREATE INDEX changes_lang ON changes (lang, seq);
+-- One row: the newest change-log position. Every write transaction locks it first.
+CREATE TABLE change_log_head (
+  one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+  seq bigint NOT NULL
+);
+INSERT INTO change_log_head (one_row, seq) VALUES (true, 0);
+`,
+  },
+];

@@ -1,0 +1,369 @@
+import pg from 'pg';
+import type { Article } from '../article/types.js';
+import type { Checker } from '../validate/ajv.js';
+import { ConflictError, NotFoundError, StaleVersionError, StoreConnectionError } from './errors.js';
+import { checkPostgresSchema } from './migrate.js';
+import { ChangeSource, type ChangeListener } from './notifier.js';
+import { appendChange, CHANGES_CHANNEL, endChangeLogTurn, takeChangeLogTurn, type ChangeLogTurn } from './postgres-log.js';
+import { NotificationListener } from './postgres-listen.js';
+import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import {
+  checkUpdatedId,
+  checkWrittenArticle,
+  decodeCursor,
+  encodeCursor,
+  planLanguageWrites,
+  toChange,
+  toStoryVersion,
+  withoutCarriedOver,
+  type ChangeRow,
+  type LangRow,
+  type VersionRow,
+} from './versions.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database` (ROJNAME_DATABASE_URL). */
+  connectionString: string;
+  checkArticle: Checker<Article>;
+  clock?: Clock;
+  /** How often the change log is read while someone watches, in case a notification was lost (ms); default 500. */
+  watchIntervalMs?: number;
+  /** Most connections the query pool opens (default 10); `watch` uses one more, its own. */
+  maxConnections?: number;
+}
+
+/** The most changes one fallback read announces at a time. */
+const WATCH_PAGE = 1000;
+
+/**
+ * bigint (int8) columns are milliseconds and change-log positions, all far below 2^53: read them
+ * as numbers, for this store's connections only (pg's global parsers are left alone).
+ */
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
+};
+
+/** Exposed for tests that check the plan of the hot query: each language version as of its own last change. */
+export const LIST_LATEST_SQL = `
+SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
+  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+ WHERE l.lang = $1 AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= $2)
+ ORDER BY l.sort_ms DESC, l.id
+ LIMIT $3`;
+
+/** `listPublished`: keyset paging through the same partial index (see the SQLite store). */
+export const LIST_PUBLISHED_SQL = `
+SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status, l.sort_ms, l.id FROM article_languages l
+  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+ WHERE l.lang = $1 AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= $2)
+   AND l.sort_ms <= $3 AND (l.sort_ms < $3 OR l.id > $4)
+ ORDER BY l.sort_ms DESC, l.id
+ LIMIT $5`;
+
+/** Every statement the store runs, by name: pg prepares each once per connection, on first use. */
+const SQL = {
+  insertArticle: 'INSERT INTO articles (id, version, pub_status) VALUES ($1, 1, $2)',
+  updateArticle: 'UPDATE articles SET version = $1, pub_status = $2 WHERE id = $3',
+  currentVersion: 'SELECT version FROM articles WHERE id = $1',
+  doc: 'SELECT doc FROM article_versions WHERE id = $1 AND version = $2',
+  latestDoc: 'SELECT v.doc FROM articles a JOIN article_versions v ON v.id = a.id AND v.version = a.version WHERE a.id = $1',
+  history: 'SELECT doc FROM article_versions WHERE id = $1 ORDER BY version',
+  lastCreated: 'SELECT max(created_ms) AS ms FROM article_versions',
+  insertVersion: 'INSERT INTO article_versions (id, version, created_ms, doc) VALUES ($1, $2, $3, $4)',
+  listLatest: LIST_LATEST_SQL,
+  listPublished: LIST_PUBLISHED_SQL,
+  storyVersion: `SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
+                   JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+                  WHERE l.id = $1 AND l.lang = $2`,
+  storyItemVersion: `SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
+                       JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
+                      WHERE c.id = $1 AND c.lang = $2 AND c.item_version = $3`,
+  nextEmbargo: `SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = $1 AND pub_status = 'usable' AND embargo_ms > $2`,
+  lastRemoval: `SELECT max(at_ms) AS ms FROM changes WHERE lang = $1 AND pub_status <> 'usable'`,
+  languageStates: 'SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = $1 ORDER BY lang',
+  languageRows: 'SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = $1',
+  upsertLanguage: `
+    INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
+      fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
+      sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`,
+  changesAfter: 'SELECT seq, id, lang, item_version, article_version, pub_status, kind, at_ms FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+  headSeq: 'SELECT seq FROM change_log_head',
+  lastChange: 'SELECT seq, id, lang, item_version, article_version, pub_status, kind, at_ms FROM changes WHERE lang = $1 ORDER BY seq DESC LIMIT 1',
+} as const;
+
+type Statement = keyof typeof SQL;
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** Runs one of the store's statements, prepared under its own name. */
+async function run<R extends pg.QueryResultRow>(db: Queryable, statement: Statement, values: unknown[] = []): Promise<R[]> {
+  const result = await db.query<R>({ name: `rojname.${statement}`, text: SQL[statement], values });
+  return result.rows;
+}
+
+/** A write transaction: its connection, and its turn at the change log. */
+interface WriteTx {
+  client: pg.PoolClient;
+  turn: ChangeLogTurn;
+}
+
+/**
+ * The PostgreSQL store: the SQLite store's behaviour, row for row (`src/store/versions.ts` holds
+ * what both do), on a server several replicas share. Open it with `PostgresArticleStore.open`,
+ * which refuses a database `rojname migrate` has not brought to this rojname's schema.
+ *
+ * Writers take turns on the change log's head row (see `postgres-log.ts`), so change-log positions
+ * follow commit order. `watch` announces this process's writes right after their commit and other
+ * processes' as soon as their NOTIFY arrives, with a timer read as the fallback.
+ */
+export class PostgresArticleStore implements ArticleStore {
+  readonly #pool: pg.Pool;
+  readonly #check: Checker<Article>;
+  readonly #clock: Clock;
+  readonly #changes: ChangeSource;
+  readonly #listener: NotificationListener;
+  #watchers = 0;
+  #closed = false;
+
+  /** Connects, checks the schema version and reads the change-log head. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresArticleStore> {
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, types: TYPES, application_name: 'rojname' });
+    // An idle connection the server dropped: the pool discards it and the next query opens another.
+    pool.on('error', () => {});
+    try {
+      let head: number;
+      try {
+        await checkPostgresSchema(pool);
+        head = (await run<{ seq: number }>(pool, 'headSeq'))[0]!.seq;
+      } catch (error) {
+        throw isServerUnreachable(error) ? new StoreConnectionError(describeError(error), { cause: error }) : error;
+      }
+      return new PostgresArticleStore(options, pool, head);
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  private constructor(options: PostgresStoreOptions, pool: pg.Pool, headSeq: number) {
+    this.#pool = pool;
+    this.#check = options.checkArticle;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#changes = new ChangeSource({
+      headSeq,
+      read: (after) => this.#changesAfter(this.#pool, after, WATCH_PAGE),
+      // No probe: a read of the change log after the last position is one index lookup.
+      intervalMs: options.watchIntervalMs ?? 500,
+    });
+    this.#listener = new NotificationListener({
+      connectionString: options.connectionString,
+      channel: CHANGES_CHANNEL,
+      // The payload is the new head: this process's own commits are announced already.
+      onNotify: (payload) => {
+        if (!(Number(payload) <= this.#changes.lastSeq)) void this.#changes.poke();
+      },
+      onListening: () => void this.#changes.poke(),
+    });
+  }
+
+  watch(listener: ChangeListener): () => void {
+    const unsubscribe = this.#changes.subscribe(listener);
+    if (++this.#watchers === 1 && !this.#closed) this.#listener.start();
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      if (--this.#watchers === 0) void this.#listener.stop();
+    };
+  }
+
+  /**
+   * Runs a write transaction that first takes its turn at the change log (one writer at a time,
+   * across replicas too), then announces what it appended, with anything others appended before it.
+   */
+  async #write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let result: T;
+    let appended: Change[] = [];
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const turn = await takeChangeLogTurn(client);
+      result = await fn({ client, turn });
+      if (turn.last !== turn.head) {
+        await endChangeLogTurn(client, turn);
+        // Read inside the transaction: another replica's commit just before this one is never skipped.
+        appended = await this.#changesAfter(client, this.#changes.lastSeq, Number.MAX_SAFE_INTEGER);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch((e: unknown) => (broken = e as Error));
+      throw error;
+    } finally {
+      // A connection that cannot even roll back is closed, not handed out again.
+      client.release(broken);
+    }
+    this.#changes.announce(appended);
+    return result;
+  }
+
+  async #changesAfter(db: Queryable, afterSeq: number, limit: number): Promise<Change[]> {
+    return (await run<ChangeRow>(db, 'changesAfter', [afterSeq, limit])).map(toChange);
+  }
+
+  async create(input: unknown): Promise<Article> {
+    return this.#write(async (tx) => {
+      const at = await this.#nextMs(tx.client);
+      const stamp = new Date(at).toISOString();
+      const article = checkWrittenArticle(this.#check, input, { version: 1, firstCreated: stamp, versionCreated: stamp });
+      if ((await this.#currentVersion(tx.client, article.id)) !== undefined) throw new ConflictError(`story "${article.id}" already exists`);
+      await run(tx.client, 'insertArticle', [article.id, article.pubStatus]);
+      await this.#writeVersion(tx, article, at);
+      return article;
+    });
+  }
+
+  async update(id: string, input: unknown, expectedVersion: number): Promise<Article> {
+    return this.#write(async (tx) => {
+      const previous = await this.#latest(tx.client, id);
+      if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
+      if (previous.pubStatus === 'canceled') throw new ConflictError(`story "${id}" was killed; a killed story stays killed`);
+      checkUpdatedId(input, id);
+      const at = await this.#nextMs(tx.client);
+      const article = checkWrittenArticle(this.#check, withoutCarriedOver(input, previous), {
+        id,
+        version: previous.version + 1,
+        firstCreated: previous.firstCreated,
+        versionCreated: new Date(at).toISOString(),
+      });
+      await run(tx.client, 'updateArticle', [article.version, article.pubStatus, id]);
+      await this.#writeVersion(tx, article, at);
+      return article;
+    });
+  }
+
+  async kill(id: string, expectedVersion?: number, note?: string): Promise<Article> {
+    const previous = await this.get(id);
+    if (!previous) throw new NotFoundError(`no story "${id}"`);
+    if (previous.pubStatus === 'canceled') return previous;
+    const { signal: _signal, ...rest } = previous;
+    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version);
+  }
+
+  async get(id: string, version?: number): Promise<Article | undefined> {
+    const rows = version === undefined ? await run<{ doc: string }>(this.#pool, 'latestDoc', [id]) : await run<{ doc: string }>(this.#pool, 'doc', [id, version]);
+    return rows[0] ? (JSON.parse(rows[0].doc) as Article) : undefined;
+  }
+
+  async history(id: string): Promise<Article[]> {
+    return (await run<{ doc: string }>(this.#pool, 'history', [id])).map((r) => JSON.parse(r.doc) as Article);
+  }
+
+  async listLatest({ language, limit, now, includeEmbargoed }: ListLatestOptions): Promise<StoryVersion[]> {
+    // Partners see embargoed stories: judge the embargo against the end of time.
+    const until = includeEmbargoed ? Number.MAX_SAFE_INTEGER : now.getTime();
+    // The documents come with the rows (one round trip); each is parsed only when first read.
+    return (await run<VersionRow>(this.#pool, 'listLatest', [language, until, limit])).map((r) => toStoryVersion(r));
+  }
+
+  async listPublished({ language, now, after, limit }: ListPublishedOptions): Promise<PublishedPage> {
+    const [sort, id] = after === undefined ? [Number.MAX_SAFE_INTEGER, ''] : decodeCursor(after);
+    // One row more than the page says whether another page follows, so the last page is never empty.
+    const rows = await run<VersionRow & { sort_ms: number; id: string }>(this.#pool, 'listPublished', [language, now.getTime(), sort, id, limit + 1]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { stories: page.map((r) => toStoryVersion(r)), ...(rows.length > limit && last ? { next: encodeCursor(last.sort_ms, last.id) } : {}) };
+  }
+
+  async getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined> {
+    const rows =
+      itemVersion === undefined ? await run<VersionRow>(this.#pool, 'storyVersion', [id, language]) : await run<VersionRow>(this.#pool, 'storyItemVersion', [id, language, itemVersion]);
+    return rows[0] ? toStoryVersion(rows[0]) : undefined;
+  }
+
+  async nextEmbargo(language: string, now: Date): Promise<number | undefined> {
+    return (await run<{ ms: number | null }>(this.#pool, 'nextEmbargo', [language, now.getTime()]))[0]?.ms ?? undefined;
+  }
+
+  async lastRemoval(language: string): Promise<number | undefined> {
+    return (await run<{ ms: number | null }>(this.#pool, 'lastRemoval', [language]))[0]?.ms ?? undefined;
+  }
+
+  async languageStates(id: string): Promise<LanguageState[]> {
+    return (await run<LangRow>(this.#pool, 'languageStates', [id])).map((r) => ({
+      language: r.lang,
+      itemVersion: r.item_version,
+      pubStatus: r.pub_status,
+      articleVersion: r.article_version,
+      changedAt: new Date(r.changed_ms).toISOString(),
+    }));
+  }
+
+  async changes(afterSeq: number, limit: number): Promise<Change[]> {
+    return this.#changesAfter(this.#pool, afterSeq, limit);
+  }
+
+  async headSeq(): Promise<number> {
+    return (await run<{ seq: number }>(this.#pool, 'headSeq'))[0]?.seq ?? 0;
+  }
+
+  async lastChange(language: string): Promise<Change | undefined> {
+    const row = (await run<ChangeRow>(this.#pool, 'lastChange', [language]))[0];
+    return row ? toChange(row) : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#changes.stop();
+    await this.#listener.stop();
+    await this.#pool.end();
+  }
+
+  /**
+   * Milliseconds for the next version: never equal to or before the previous one. Read after the
+   * change-log turn is taken, so writers on two replicas cannot share a timestamp either.
+   */
+  async #nextMs(client: pg.PoolClient): Promise<number> {
+    const ms = (await run<{ ms: number | null }>(client, 'lastCreated'))[0]?.ms ?? 0;
+    return Math.max(this.#clock().getTime(), ms + 1);
+  }
+
+  async #currentVersion(client: pg.PoolClient, id: string): Promise<number | undefined> {
+    return (await run<{ version: number }>(client, 'currentVersion', [id]))[0]?.version;
+  }
+
+  async #latest(client: pg.PoolClient, id: string): Promise<Article> {
+    const row = (await run<{ doc: string }>(client, 'latestDoc', [id]))[0];
+    if (!row) throw new NotFoundError(`no story "${id}"`);
+    return JSON.parse(row.doc) as Article;
+  }
+
+  /** Stores one version and records, per language, whether its outputs changed. */
+  async #writeVersion(tx: WriteTx, article: Article, at: number): Promise<void> {
+    await run(tx.client, 'insertVersion', [article.id, article.version, at, JSON.stringify(article)]);
+    const before = new Map((await run<LangRow>(tx.client, 'languageRows', [article.id])).map((r) => [r.lang, r]));
+    for (const w of planLanguageWrites(article, before, at)) {
+      await run(tx.client, 'upsertLanguage', [w.id, w.lang, w.itemVersion, w.articleVersion, w.fingerprint, w.status, w.embargo, w.sort, w.at]);
+      await appendChange(tx.client, tx.turn, w);
+    }
+  }
+}
+
+/** Connection refused, host unknown, bad credentials, no such database: a setting to fix, not a bug. */
+function isServerUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof AggregateError) return true;
+  return (
+    typeof code === 'string' &&
+    (/^E[A-Z]+$/.test(code) || // ECONNREFUSED, ENOTFOUND, ETIMEDOUT…
+      /^(08|28|3D)/.test(code)) // connection exception, invalid authorization, invalid catalog name
+  );
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map((e: unknown) => (e as Error).message).join('; ') || 'cannot connect';
+  return (error as Error).message;
+}
