@@ -118,6 +118,8 @@ export function buildArticleSchema(languageTags: readonly string[]): JSONSchemaT
       slug: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\p{L}\\p{M}\\p{N}]+(-[\\p{L}\\p{M}\\p{N}]+)*$' },
       body: { type: 'array', minItems: 1, maxItems: 10_000, items: block },
       translation: { ...translation, nullable: true },
+      correction: { ...text(MAX_LINE * 2), nullable: true },
+      correctedAt: { ...RFC3339, nullable: true },
     },
   };
 

@@ -79,6 +79,17 @@ export interface Localization {
   body: Block[];
   /** Absent on the source-language version. */
   translation?: Translation;
+  /**
+   * The readers' correction note, in this language, written by the editor (plain text). While set,
+   * it heads the story on its page and in RSS, Atom and JSON Feed, dated and labelled. `edNote`
+   * stays the partners' note and never reaches readers.
+   */
+  correction?: string;
+  /**
+   * Owned by the store (RFC 3339, milliseconds): the `versionCreated` of the version that set the
+   * current `correction` text. Ignored on input; absent without a correction.
+   */
+  correctedAt?: string;
 }
 
 /** The kind of change a new version carries (NewsML-G2 `sig:` signals). */

@@ -6,11 +6,13 @@ import { el, type XmlChild, type XmlNode } from './xml.js';
  * XHTML in NewsML-G2, and the article page. The wrapper carries `dir` and `lang` because feed
  * readers ignore the feed's language when choosing direction and strip `style` attributes.
  */
-export function buildBody(item: LocalizedItem, options: { image?: boolean; credits?: boolean } = {}): XmlNode {
+export function buildBody(item: LocalizedItem, options: { image?: boolean; credits?: boolean; correction?: boolean } = {}): XmlNode {
   const dir = item.language.direction;
   const runs = (text: string) => inlineRuns(text, dir);
   const [lead, ...rest] = item.body;
   const children: XmlChild[] = [];
+  // The readers' correction note heads the story (partners get `edNote` instead).
+  if (options.correction !== false && item.correction) children.push(buildCorrection(item.correction, runs));
   if (lead) {
     children.push(lead.type === 'paragraph' && item.dateline ? el('p', undefined, el('strong', undefined, ...runs(item.dateline)), ' – ', ...runs(lead.text)) : block(lead));
   }
@@ -41,6 +43,11 @@ export function buildBody(item: LocalizedItem, options: { image?: boolean; credi
         return el('p', undefined, ...runs(b.text));
     }
   }
+}
+
+/** `<p class="correction"><strong>Correction</strong> (<time>1 December 2026</time>): text</p>` */
+export function buildCorrection(correction: NonNullable<LocalizedItem['correction']>, runs: (text: string) => XmlChild[] = (t) => [t]): XmlNode {
+  return el('p', { class: 'correction' }, el('strong', undefined, correction.label), ' (', el('time', { datetime: correction.at }, correction.date), '): ', ...runs(correction.text));
 }
 
 /** Latin-script runs (acronyms, names, URLs) inside right-to-left text, marked left-to-right. */

@@ -1,6 +1,7 @@
 import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../article/types.js';
 import type { StoryVersion } from '../store/store.js';
 import type { Language, LanguageRegistry } from './languages.js';
+import { formatDate } from './dates.js';
 import type { Translator } from './i18n.js';
 import { absoluteUrl, feedUrls, siteUrls, type FeedUrls } from './urls.js';
 
@@ -114,7 +115,20 @@ export interface LocalizedItem {
   /** The other language versions of the same story. */
   alternates: Alternate[];
   translation?: { from: Language; fromVersion: number; by: string; sourceGuid: string };
+  /** The readers' correction note of this language version, while it has one. */
+  correction?: LocalizedCorrection;
   rights: string;
+}
+
+/** A correction note as readers see it: labelled and dated in the item's language. */
+export interface LocalizedCorrection {
+  /** `labels.correction` in the item's language. */
+  label: string;
+  text: string;
+  /** RFC 3339 (UTC, milliseconds): when the current note was set. */
+  at: string;
+  /** `at` as readers of the language write a date. */
+  date: string;
 }
 
 export interface LocalizedFeed {
@@ -228,6 +242,16 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
             fromVersion: loc.translation.fromVersion,
             by: loc.translation.by,
             sourceGuid: guidOf(loc.translation.from),
+          },
+        }
+      : {}),
+    ...(loc.correction !== undefined
+      ? {
+          correction: {
+            label: t('labels.correction'),
+            text: loc.correction,
+            at: iso(loc.correctedAt ?? version.changedAt),
+            date: formatDate(loc.correctedAt ?? version.changedAt, language),
           },
         }
       : {}),

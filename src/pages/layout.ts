@@ -3,6 +3,9 @@ import { el, type XmlChild, type XmlNode } from '../formats/xml.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { Language, LanguageRegistry } from '../i18n/languages.js';
 import { siteUrls, type FeedUrls } from '../i18n/urls.js';
+import { formatDate } from '../i18n/dates.js';
+
+export { formatDate };
 
 /** A fixed `t` for one language, as `createTranslator(...).t(tag)` returns it. */
 export type Translate = ReturnType<Translator['t']>;
@@ -117,20 +120,6 @@ export function buildFeedAutodiscovery(urls: FeedUrls, language: Language, title
 /** `<link rel="alternate" hreflang>` for each language version of a page. */
 export function buildHreflangLinks(versions: { tag: string; href: string }[]): XmlNode[] {
   return versions.map(({ tag, href }) => el('link', { rel: 'alternate', hreflang: tag, href }));
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** A date as readers of `language` write it: human-facing text only, never a feed's date. */
-export function formatDate(iso: string, language: Language): string {
-  const key = `${language.intlLocale}|${language.numberingSystem}`;
-  let format = formatters.get(key);
-  if (!format) {
-    // Stories are dated in Kurdistan's and Iraq's own time zone, whatever the server's.
-    format = new Intl.DateTimeFormat(language.intlLocale, { dateStyle: 'long', timeZone: 'Asia/Baghdad', numberingSystem: language.numberingSystem });
-    formatters.set(key, format);
-  }
-  return format.format(new Date(iso));
 }
 
 /**

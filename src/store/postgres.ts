@@ -237,7 +237,7 @@ export class PostgresArticleStore implements ArticleStore {
         version: previous.version + 1,
         firstCreated: previous.firstCreated,
         versionCreated: new Date(at).toISOString(),
-      });
+      }, previous);
       await run(tx.client, 'updateArticle', [article.version, article.pubStatus, id]);
       await this.#writeVersion(tx, article, at);
       return article;

@@ -160,7 +160,7 @@ export class SqliteArticleStore implements ArticleStore {
         version: previous.version + 1,
         firstCreated: previous.firstCreated,
         versionCreated: new Date(at).toISOString(),
-      });
+      }, previous);
       this.#sql.updateArticle.run(article.version, article.pubStatus, id);
       this.#writeVersion(article, at);
       return article;
@@ -264,8 +264,8 @@ export class SqliteArticleStore implements ArticleStore {
     return Math.max(this.#clock().getTime(), (row.ms ?? 0) + 1);
   }
 
-  #validate(input: unknown, owned: Partial<Article>): Article {
-    return checkWrittenArticle(this.#check, input, owned);
+  #validate(input: unknown, owned: Partial<Article>, previous?: Article): Article {
+    return checkWrittenArticle(this.#check, input, owned, previous);
   }
 
   #currentVersion(id: string): number | undefined {

@@ -67,13 +67,33 @@ export function planLanguageWrites(article: Article, before: ReadonlyMap<string,
   return writes;
 }
 
-/** Checks a written article: its shape first (before anything walks it), then normalized text and the schema. */
-export function checkWrittenArticle(check: Checker<Article>, input: unknown, owned: Partial<Article>): Article {
+/**
+ * Checks a written article: its shape first (before anything walks it), then normalized text and the
+ * schema. `previous` is the version it replaces (absent on create): it dates the correction notes.
+ */
+export function checkWrittenArticle(check: Checker<Article>, input: unknown, owned: Partial<Article>, previous?: Article): Article {
   if (!isObject(input)) throw new ValidationError('article', [{ pointer: '', message: 'must be a JSON object' }]);
   // Before anything walks it: normalization recurses, and the schema check costs per value.
   const shape = checkShape(input);
   if (shape.length > 0) throw new ValidationError('article', shape);
-  return check({ ...normalizeText(input), ...owned });
+  const article = check({ ...normalizeText(input), ...owned });
+  if (owned.versionCreated) dateCorrections(article, previous, owned.versionCreated);
+  return article;
+}
+
+/**
+ * `correctedAt` is the store's: the instant of the version that set the current correction text
+ * (kept while the text stays the same, dropped with the text). What a writer sends is ignored.
+ */
+function dateCorrections(article: Article, previous: Article | undefined, stamp: string): void {
+  for (const [language, loc] of Object.entries(article.localizations)) {
+    if (loc.correction === undefined) {
+      delete loc.correctedAt;
+      continue;
+    }
+    const before = previous?.localizations[language];
+    loc.correctedAt = before?.correction === loc.correction && before.correctedAt ? before.correctedAt : stamp;
+  }
 }
 
 /** An update's body may not name another story. */

@@ -101,7 +101,7 @@ function chooseSignals(item: LocalizedItem): { qcode: NewsMl.Signal }[] {
 function buildInlineXml(item: LocalizedItem): NewsMl.InlineXml {
   const { tag, direction } = item.language;
   // No figure (a picture would be its own newsItem) and no credits (they are `creditline`s).
-  const body = toXhtml(buildBody(item, { image: false, credits: false }));
+  const body = toXhtml(buildBody(item, { image: false, credits: false, correction: false }));
   return {
     contenttype: 'application/xhtml+xml',
     'xml:lang': tag,

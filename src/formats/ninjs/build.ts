@@ -82,7 +82,7 @@ export function buildNinjsLatest(_view: NinjsLatestView, items: Ninjs.Item[]): N
  * text are marked. No figure (the photo is an association) and no credits (`by`, `infoSources`).
  */
 function buildBodyHtml(item: LocalizedItem): Ninjs.Body {
-  return { role: 'main', contentType: 'text/html', value: toHtml(buildBody(item, { image: false, credits: false })) };
+  return { role: 'main', contentType: 'text/html', value: toHtml(buildBody(item, { image: false, credits: false, correction: false })) };
 }
 
 /** Where the story comes from, as the newsItem's `located`: the GeoNames place, and its country. */
