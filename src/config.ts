@@ -7,8 +7,17 @@ export interface Config {
   databaseUrl: string | undefined;
   baseUrl: string;
   adminToken: string | undefined;
-  /** Partner name → API key. */
+  /** `ROJNAME_PARTNER_KEYS`: partner name → API key (every language, embargoed items visible, the default quota). */
   partnerKeys: Map<string, string>;
+  /**
+   * `ROJNAME_PARTNERS_FILE`: the partners file (entitlements, quotas, webhooks; keys as SHA-256),
+   * read by `loadPartners` (src/partners/file.ts). Beside ROJNAME_PARTNER_KEYS, both sets work.
+   */
+  partnersFile: string | undefined;
+  /** `ROJNAME_TOMBSTONE_DAYS`: how long a kill stays announced in the Atom feeds (RFC 6721), in days; default 30. */
+  tombstoneDays: number;
+  /** `ROJNAME_WEBSUB_HUBS`: the WebSub hubs every subscription feed names and notifies (comma-separated URLs). */
+  websubHubs: string[];
 }
 
 export class ConfigError extends Error {
@@ -32,7 +41,37 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     adminToken: env.ROJNAME_ADMIN_TOKEN || undefined,
     partnerKeys: parsePartnerKeys(env.ROJNAME_PARTNER_KEYS ?? ''),
+    partnersFile: env.ROJNAME_PARTNERS_FILE || undefined,
+    tombstoneDays: readTombstoneDays(env.ROJNAME_TOMBSTONE_DAYS),
+    websubHubs: readHubs(env.ROJNAME_WEBSUB_HUBS ?? ''),
   };
+}
+
+/** `https://hub.example/,https://pubsubhubbub.appspot.com/` → each an absolute http(s) URL, once. */
+export function readHubs(value: string): string[] {
+  const hubs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const [i, hub] of hubs.entries()) {
+    let ok = false;
+    try {
+      const u = new URL(hub);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '' && !/\s/.test(hub);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`ROJNAME_WEBSUB_HUBS: entry ${i + 1} must be an absolute http(s) URL without credentials, not "${hub}"`);
+    if (hubs.indexOf(hub) !== i) throw new ConfigError(`ROJNAME_WEBSUB_HUBS: "${hub}" is listed twice`);
+  }
+  return hubs;
+}
+
+/** Days as a non-negative number (0: no tombstones), at most ten years. */
+function readTombstoneDays(value: string | undefined): number {
+  if (value === undefined || value === '') return 30;
+  const days = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(days) || days > 3650) {
+    throw new ConfigError(`ROJNAME_TOMBSTONE_DAYS must be a number of days from 0 to 3650, not "${value}"`);
+  }
+  return days;
 }
 
 /** `afp:KEY1,reuters:KEY2` → Map { afp → KEY1, reuters → KEY2 }. */
@@ -51,14 +90,18 @@ export function parsePartnerKeys(value: string): Map<string, string> {
   return keys;
 }
 
-/** The settings as they may be logged: secrets only counted, never shown. */
-export function describeConfig(c: Config): string {
+/**
+ * The settings as they may be logged: secrets only counted, never shown. `partners` are the names
+ * of every partner loaded (from the file and the keys); without it, those of ROJNAME_PARTNER_KEYS.
+ */
+export function describeConfig(c: Config, partners: readonly string[] = [...c.partnerKeys.keys()]): string {
   return [
     `listening on http://${c.host}:${c.port}`,
     `base URL ${c.baseUrl}`,
     `store ${describeStore(c)}`,
     c.adminToken ? "editors' API on" : "editors' API off (set ROJNAME_ADMIN_TOKEN)",
-    c.partnerKeys.size ? `partner API keys for: ${[...c.partnerKeys.keys()].join(', ')}` : 'partner API: no keys (every request answered 401)',
+    ...(c.websubHubs.length > 0 ? [`WebSub hubs: ${c.websubHubs.join(', ')}`] : []),
+    partners.length ? `partner API keys for: ${partners.join(', ')}${c.partnersFile ? ` (partners file ${c.partnersFile})` : ''}` : 'partner API: no keys (every request answered 401)',
   ].join('\n');
 }
 

@@ -1,12 +1,13 @@
-import { compileChecker, type Checker } from '../validate/ajv.js';
+import { compileInputChecker, type Checker } from '../validate/ajv.js';
 import type { Problem } from '../validate/problems.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
+import { describeUnusableTopic } from '../topics/vocabulary.js';
 import { buildArticleSchema, MAX_BODY_CHARS } from './schema.js';
 import type { Article } from './types.js';
 
-/** Compiles the canonical-article check for one language registry (once, at start-up). */
+/** Compiles the canonical-article check for one language registry (once, at start-up); its problems name the field in words. */
 export function createArticleChecker(languages: LanguageRegistry): Checker<Article> {
-  return compileChecker('article', buildArticleSchema(languages.tags), checkArticleRules);
+  return compileInputChecker('article', buildArticleSchema(languages.tags), checkArticleRules);
 }
 
 /** Rules JSON Schema cannot express: cross-field consistency and total body size. */
@@ -45,6 +46,11 @@ export function checkArticleRules(article: Article): Problem[] {
     else if (year < 1000 || year > 9999) problems.push({ pointer: `/${field}`, message: `"${value}" is outside the years 1000–9999 (UTC)` });
   }
   problems.push(...checkOneLineNames(article));
+  // IPTC Media Topics (schemas/mediatopic/): a code IPTC never issued, or has retired, is refused.
+  article.subjects.forEach(({ code }, i) => {
+    const unusable = describeUnusableTopic(code);
+    if (unusable) problems.push({ pointer: `/subjects/${i}/code`, message: unusable });
+  });
   if (Date.parse(article.versionCreated) < Date.parse(article.firstCreated)) {
     problems.push({ pointer: '/versionCreated', message: 'is earlier than firstCreated' });
   }

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ArticleInput, Block, Contributor, ContributorRole, Image, Provider, Subject } from './types.js';
+import type { ArticleInput, Block, Contributor, Image, Provider, Subject } from './types.js';
+import { loadGazetteer, type Gazetteer } from '../places/gazetteer.js';
 import { ValidationError, type Problem } from '../validate/problems.js';
+import { readDateline, startsWithDateline } from './dateline.js';
+import { locate } from './locate.js';
 import { slugify } from './slug.js';
 import { decodeCharacterReferences } from './text.js';
+import { readTrailer } from './trailer.js';
 
 /** What the importer needs besides the text: it never guesses time or language. */
 export interface WireCopyOptions {
@@ -16,8 +20,15 @@ export interface WireCopyOptions {
   providerUri: string;
   /** The provider's name when the dateline names none (the dateline's source wins). */
   providerName?: string;
-  /** Country of the dateline place (ISO 3166-1 alpha-2); default IQ. */
+  /**
+   * Country of the dateline place (ISO 3166-1 alpha-2). Required when the gazetteer does not know the
+   * place; when it does, it may be left out and must agree with it. Never guessed.
+   */
   countryCode?: string;
+  /** How the caller names `countryCode` in messages (`--country`, `?country`); default `countryCode`. */
+  countryInput?: string;
+  /** Where dateline places are looked up; default `content/places.json`. */
+  gazetteer?: Gazetteer;
   subjects?: Subject[];
   /** The photo the caption belongs to: wire copy carries only its caption. */
   image?: Pick<Image, 'url' | 'mediaType' | 'width' | 'height'> & { alt?: string };
@@ -39,22 +50,9 @@ interface Paragraph {
   lines: string[];
 }
 
-// "(Photo: NATO)", "(Photo by Jane Doe/AFP)", "(Photograph: …)" at the end of a caption line.
-const CREDIT = /\s*\((?:Photo|Photograph|Picture|Image)(?::|\s+by)\s*([^()]+?)\)\s*$/i;
-// "ERBIL (Kurdistan 24) – text", "BAGHDAD, Iraq (Reuters) - text": upper-case place, source, dash.
-const DATELINE = /^([\p{Lu}][\p{Lu}\p{M}'’. -]*?)(?:,\s*([^()]+?))?\s*\(([^()]+)\)\s*[–—-]{1,2}\s*(\S.*)$/u;
-// Trailers: "Editing by X", "Reporting by X; Editing by Y", "Writing by X".
-const TRAILER_PART = /^(Editing|Edited|Reporting|Additional reporting|Writing|Written|Photos?)\s+by\s+(.+)$/i;
-const ROLE_OF: Record<string, ContributorRole> = {
-  editing: 'editor',
-  edited: 'editor',
-  reporting: 'author',
-  'additional reporting': 'author',
-  writing: 'author',
-  written: 'author',
-  photo: 'photographer',
-  photos: 'photographer',
-};
+// The photo credit at the end of a caption line: "(Photo: NATO)", "(Photo by Jane Doe/AFP)", Kurmanji
+// "(Wêne: AFP)" / "(Foto: …)", Sorani "(وێنە: کوردستان24)" / "(فۆتۆ: …)", Arabic "(الصورة: رويترز)" / "(تصوير: …)".
+const CREDIT = /\s*\((?:Photo|Photograph|Picture|Image|Foto|Wêne|وێنە|فۆتۆ|الصورة|صورة|تصوير)(?:\s*[:：]|\s+by)\s*([^()]+?)\)\s*$/iu;
 
 /** Turns plain-text wire copy into a canonical article; throws a ValidationError when it cannot. */
 export function importWireCopy(text: string, options: WireCopyOptions): WireCopyResult {
@@ -82,41 +80,23 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
     notes.push({ line: extra.line, message: `a second, different caption was not used: "${extra.caption}"` });
   }
 
-  const contributors: Contributor[] = [];
   const last = rest.at(-1);
-  if (last && last.lines.length === 1) {
-    const parts = last.lines[0]!.split(/\s*;\s*/);
-    const parsed = parts.map((p) => TRAILER_PART.exec(p));
-    if (parsed.every((m) => m !== null)) {
-      for (const m of parsed) {
-        for (const name of m![2]!.split(/\s+and\s+|,\s*/)) {
-          contributors.push({ name: name.trim(), role: ROLE_OF[m![1]!.toLowerCase()]! });
-        }
-      }
-      rest = rest.slice(0, -1);
-    }
-  }
+  const trailer = last ? readTrailer(last.lines) : undefined;
+  const contributors: Contributor[] = trailer ?? [];
+  if (trailer) rest = rest.slice(0, -1);
   if (contributors.length === 0) notes.push({ line: last?.line ?? 1, message: 'no trailer naming an author or editor' });
 
   if (rest.length === 0) throw importError('/body', 'the copy has a headline but no body paragraphs');
   const lead = rest[0]!;
-  const leadText = lead.lines.join(' ');
-  const dateline = DATELINE.exec(leadText);
-  let placeName: string | undefined;
-  let datelineText = '';
-  let source: string | undefined;
-  if (dateline) {
-    placeName = titleCase(dateline[1]!);
-    source = dateline[3]!.trim();
-    datelineText = `${dateline[1]!.trim()}${dateline[2] ? `, ${dateline[2].trim()}` : ''} (${source})`;
-  } else {
-    notes.push({ line: lead.line, message: 'no dateline ("PLACE (Source) –") at the start of the first paragraph' });
-  }
+  const gazetteer = options.gazetteer ?? loadGazetteer();
+  const dateline = readDateline(lead.lines, rest.length > 1, gazetteer);
+  if (!dateline) notes.push({ line: lead.line, message: 'no dateline ("PLACE (Source) –") at the start of the first paragraph' });
+  // A dateline alone on its paragraph ("رووداو - أربيل") leaves the text to the next one.
+  const bodyParagraphs = dateline && dateline.lead === undefined ? rest.slice(1) : rest;
+  if (bodyParagraphs.length === 0) throw importError('/body', `line ${lead.line} is a dateline with no text after it`, notes);
+  const body: Block[] = bodyParagraphs.map((p, i) => ({ type: 'paragraph', text: i === 0 && dateline?.lead !== undefined ? dateline.lead : p.lines.join(' ') }));
+  const source = dateline?.source;
 
-  const body: Block[] = rest.map((p, i) => ({
-    type: 'paragraph',
-    text: i === 0 && dateline ? dateline[4]!.trim() : p.lines.join(' '),
-  }));
   const caption = distinct[0];
   if (caption && !options.image) notes.push({ line: caption.line, message: 'a caption was found but no image was given; caption not used' });
   if (!caption && options.image) notes.push({ line: 1, message: 'an image was given but the copy has no caption for it' });
@@ -139,6 +119,15 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
       : [];
 
   const provider: Provider = { name: source ?? options.providerName ?? '', uri: options.providerUri };
+  if (!dateline) throw importError('/located/name', 'the dateline place could not be recognised; add a dateline such as "ERBIL (Kurdistan 24) –"', notes);
+  if (dateline.placeText === undefined) {
+    throw importError('/located/name', `the dateline "${dateline.text}" names the newsroom, not a place; write the place in the dateline (e.g. "Hewlêr (K24) –")`, notes);
+  }
+  const countryInput = options.countryInput ?? 'countryCode';
+  const found = locate({ placeText: dateline.placeText, place: dateline.place, language: lang, countryCode: options.countryCode, countryInput }, gazetteer);
+  if (!('located' in found)) throw importError(found.problem.pointer, found.problem.message, notes);
+  if (found.note) notes.push({ line: lead.line, message: found.note });
+  if (!provider.name) throw importError('/provider/name', 'the dateline names no source; give the provider name', notes);
   const slug = slugify(headline.text);
   const now = options.published;
   const article: ArticleInput = {
@@ -149,16 +138,14 @@ export function importWireCopy(text: string, options: WireCopyOptions): WireCopy
     versionCreated: now,
     sourceLanguage: lang,
     provider,
-    located: { name: placeName ? { [lang]: placeName } : {}, countryCode: options.countryCode ?? 'IQ' },
+    located: found.located,
     subjects: options.subjects ?? [],
     contributors,
     images,
     localizations: {
-      [lang]: { headline: headline.text, summary: summarize(body[0]!.text), dateline: datelineText || headline.text, slug, body },
+      [lang]: { headline: headline.text, summary: summarize(body[0]!.text), dateline: dateline.text, slug, body },
     },
   };
-  if (!placeName) throw importError('/located/name', 'the dateline place could not be recognised; add a dateline such as "ERBIL (Kurdistan 24) –"', notes);
-  if (!provider.name) throw importError('/provider/name', 'the dateline names no source; give the provider name', notes);
   return { article, notes };
 }
 
@@ -189,23 +176,16 @@ function splitParagraphs(text: string): Paragraph[] {
 
 function readHeadline(p: Paragraph): { text: string } {
   const text = p.lines.join(' ');
-  if (p.lines.length > 1 || CREDIT.test(text) || DATELINE.test(text) || TRAILER_PART.test(text) || text.length > 300) {
+  if (p.lines.length > 1 || text.length > 300 || CREDIT.test(text) || startsWithDateline(text) || readTrailer(p.lines)) {
     throw importError('/headline', `line ${p.line} is not a headline (a headline is one short line, followed by a blank line); the copy seems to have none`);
   }
   return { text };
 }
 
-/** The lead's first sentence, as the summary (wire copy carries no separate one). */
+/** The lead's first sentence, as the summary (wire copy carries no separate one). Arabic script has no capitals: any letter may start the next sentence. */
 function summarize(lead: string): string {
-  const m = /^(.{40,}?[.!?])\s+\p{Lu}/u.exec(lead);
+  const m = /^(.{40,}?[.!?؟])\s+[\p{Lu}\p{Lo}«]/u.exec(lead);
   return (m ? m[1]! : lead).slice(0, 4000);
-}
-
-function titleCase(place: string): string {
-  return place
-    .trim()
-    .toLowerCase()
-    .replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
 /** Same copy, same id, whatever its line ends or spacing: re-importing it is refused as a duplicate. */

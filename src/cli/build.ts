@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from '../config.js';
 import { FEED_FORMATS } from '../formats/registry.js';
-import { createTranslator } from '../i18n/i18n.js';
+import { defaultLanguages } from '../i18n/languages.js';
 import { localizeItem } from '../i18n/localize.js';
 import { renderArticlePage, renderHomePage } from '../pages/index.js';
 import { buildHomeView, createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
@@ -11,6 +11,7 @@ import { compressBest } from '../publish/rendered.js';
 import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
 import { CliError } from './errors.js';
+import { loadCheckedTranslator } from './locales.js';
 import { OutputFolder } from './output-folder.js';
 import { createProgress, formatSummary } from './progress.js';
 
@@ -35,6 +36,8 @@ export async function runBuild(args: string[]): Promise<number> {
   const config = readConfig();
   const baseUrl = values['base-url'] === undefined ? config.baseUrl : readBaseUrl(values['base-url']);
   const out = resolve(values.out!);
+  // Before the output folder or the store is touched: broken locale files stop here, naming each problem (exit 2).
+  const { translator } = loadCheckedTranslator(defaultLanguages);
   const folder = new OutputFolder(out, { force: values.force! });
   const runtime = await openRuntimeAsync(config);
   // One instant for the whole build: feeds and pages agree on which embargoes have lifted.
@@ -42,8 +45,7 @@ export async function runBuild(args: string[]): Promise<number> {
   const progress = createProgress();
   try {
     await seedSample(runtime.store);
-    const translator = createTranslator(runtime.languages);
-    const deps = { ...runtime, clock: () => now, translator, baseUrl };
+    const deps = { ...runtime, clock: () => now, translator, baseUrl, tombstoneDays: config.tombstoneDays, websubHubs: config.websubHubs };
     const publisher = createSitePublisher(deps);
     try {
       folder.put('index.html', renderHomePage(buildHomeView(deps)));

@@ -13,6 +13,11 @@ export interface Command {
   summary: string;
   /** `rojname <name> --help`: starts with `usage:`, lists every flag and environment variable it reads. */
   usage: string;
+  /**
+   * The flag that sets each field of the article the command writes (JSON pointer, `*` for any one
+   * segment → flag), so a problem with that field names the flag: `--published must be a date …`.
+   */
+  inputs?: Readonly<Record<string, string>>;
   load(): Promise<CommandRun>;
 }
 
@@ -25,6 +30,7 @@ const ENV = {
   ROJNAME_BASE_URL: 'absolute base of every link (default http://localhost:PORT)',
   ROJNAME_ADMIN_TOKEN: "the editors' token; unset, /api/* answers 503",
   ROJNAME_PARTNER_KEYS: 'name:KEY,name:KEY; unset, partners get 401',
+  ROJNAME_LOCALES_DIR: 'the locale files, locales/<tag>/<namespace>.json (default: the ones shipped with rojname)',
 } as const;
 
 interface UsageSpec {
@@ -63,11 +69,17 @@ export const COMMANDS: readonly Command[] = [
     name: 'serve',
     summary: 'start the service (PORT, HOST, ROJNAME_DB or ROJNAME_DATABASE_URL, ROJNAME_BASE_URL, ROJNAME_ADMIN_TOKEN, ROJNAME_PARTNER_KEYS)',
     usage: formatUsage({
-      synopsis: 'rojname serve',
-      about: 'Starts the service on the store (seeded with the sample story on first start) and prints every URL.\nSIGTERM or SIGINT: stop accepting connections, finish open requests, close the store.',
-      env: ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_PARTNER_KEYS'],
+      synopsis: 'rojname serve [--watch-locales]',
+      about: [
+        'Starts the service on the store (seeded with the sample story on first start) and prints every URL.',
+        'SIGTERM or SIGINT: stop accepting connections, finish open requests, close the store.',
+        'Refuses to start (exit 2, naming file, key and problem) while the locale files have a problem.',
+        'The locale files are read once: a change is served after a restart, or at once with --watch-locales.',
+      ].join('\n'),
+      options: [['--watch-locales', 'reload the locale files on every saved change (a broken edit is logged and the previous translations stay)']],
+      env: ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_PARTNER_KEYS', 'ROJNAME_LOCALES_DIR'],
     }),
-    load: async () => acceptNoArguments((await import('./serve.js')).runServe),
+    load: async () => (await import('./serve.js')).runServe,
   },
   {
     name: 'migrate',
@@ -111,6 +123,15 @@ export const COMMANDS: readonly Command[] = [
       ],
       env: ['ROJNAME_DB', 'ROJNAME_DATABASE_URL'],
     }),
+    inputs: {
+      '/id': '--id',
+      '/published': '--published',
+      '/sourceLanguage': '--lang',
+      '/provider/uri': '--provider-uri',
+      '/provider/name': '--provider',
+      '/located/countryCode': '--country',
+      '/subjects/*/code': '--subject',
+    },
     load: async () => (await import('./import.js')).runImport,
   },
   {
@@ -129,7 +150,7 @@ export const COMMANDS: readonly Command[] = [
         ['--base-url URL', 'absolute base of every link (default ROJNAME_BASE_URL)'],
         ['--force', 'build into a folder holding files it did not write, and overwrite those at paths it writes'],
       ],
-      env: ['ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL'],
+      env: ['ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL', 'ROJNAME_LOCALES_DIR'],
     }),
     load: async () => (await import('./build.js')).runBuild,
   },
@@ -138,18 +159,45 @@ export const COMMANDS: readonly Command[] = [
     summary: 'preview LANG [rss|atom|json|newsml]: the sample story with the current locale files',
     usage: formatUsage({
       synopsis: 'rojname preview LANG [rss|atom|json|newsml]',
-      about: 'Prints the sample story in one language and format (default rss), rendered with the locale files\nas they are now, for translators. Nothing is stored.',
+      about: 'Prints the sample story in one language and format (default rss), rendered with the locale files\nas they are now, for translators. Nothing is stored. Refused (exit 2) while the locale files have a problem.',
+      env: ['ROJNAME_LOCALES_DIR'],
     }),
     load: async () => (await import('./preview.js')).runPreview,
   },
   {
     name: 'locales',
-    summary: 'locales check: name every missing key, broken placeholder or missing plural form',
+    summary: 'locales check | stats: every problem in the locale files, or how much each language has translated',
     usage: formatUsage({
-      synopsis: 'rojname locales check',
-      about: 'Checks locales/<tag>/*.json against English: every missing key, broken placeholder, missing plural\nform and English left behind, by file. Exit 1 when there is any.',
+      synopsis: 'rojname locales check | rojname locales stats',
+      about: [
+        'check: every problem in locales/<tag>/*.json, by file and key: a file that is not JSON (file:line:column),',
+        'a missing key, broken placeholder, missing plural form or English left behind; a key without a',
+        'description in locales/en/<namespace>.descriptions.json (or a description of no key); a key no code',
+        'in src/ uses, and a key the code uses that English lacks. Exit 1 when there is any.',
+        'stats: a table of keys translated / total, per language and file. Exit 0.',
+      ].join('\n'),
+      env: ['ROJNAME_LOCALES_DIR'],
     }),
     load: async () => (await import('./locales.js')).runLocales,
+  },
+  {
+    name: 'translations',
+    summary: 'which translations are missing, stale or current: a table by story and language (--status, --json)',
+    usage: formatUsage({
+      synopsis: 'rojname translations [--status missing|stale|current] [--json]',
+      about: [
+        'A table of the newest 200 stories (usable ones, embargoed included) by registry language: `missing`',
+        '(no version in that language), `stale since vN` (the text it was translated from changed in',
+        'article version N, after its translation.fromVersion) or `current`; `source` marks the source',
+        'language. For the desk only: nothing public changes.',
+      ].join('\n'),
+      options: [
+        ['--status STATUS', 'only translations that are missing, stale or current'],
+        ['--json', 'print {"items": [{id, language, status, fromVersion, sourceChangedIn}]} (as GET /api/translations)'],
+      ],
+      env: ['ROJNAME_DB', 'ROJNAME_DATABASE_URL'],
+    }),
+    load: async () => (await import('./translations.js')).runTranslations,
   },
   {
     name: 'schemas',
@@ -168,7 +216,7 @@ export const GENERAL_USAGE = [
   'usage: rojname <command> [options]',
   '',
   'commands:',
-  ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)))} ${c.summary}`),
   '',
   '`rojname help <command>` or `rojname <command> --help` shows its options and the settings it reads.',
   '',

@@ -6,7 +6,7 @@ import { openRuntimeAsync } from '../runtime.js';
 import { ConflictError } from '../store/errors.js';
 import { CliError } from './errors.js';
 
-/** `rojname import FILE --lang en --published RFC3339 [--id ID] --provider-uri URI [--provider NAME] [--subject medtop:…]` */
+/** `rojname import FILE --lang en --published RFC3339 [--id ID] --provider-uri URI [--provider NAME] [--country XX] [--subject medtop:…]` */
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -17,6 +17,7 @@ export async function runImport(args: string[]): Promise<number> {
       id: { type: 'string' },
       provider: { type: 'string' },
       'provider-uri': { type: 'string' },
+      country: { type: 'string' },
       subject: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
     },
@@ -38,6 +39,8 @@ export async function runImport(args: string[]): Promise<number> {
     ...(values.id ? { id: values.id } : {}),
     providerUri: values['provider-uri'],
     ...(values.provider ? { providerName: values.provider } : {}),
+    ...(values.country !== undefined ? { countryCode: values.country } : {}),
+    countryInput: '--country',
     ...(values.subject ? { subjects: values.subject.map((code) => ({ code })) } : {}),
   });
   for (const n of notes) process.stderr.write(`note: line ${n.line}: ${n.message}\n`);

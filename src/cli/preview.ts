@@ -1,10 +1,10 @@
 import { loadSampleArticle } from '../article/sample.js';
 import { normalizeText } from '../article/text.js';
 import { FEED_FORMATS, NEWSML_FORMATS } from '../formats/registry.js';
-import { createTranslator } from '../i18n/i18n.js';
 import { defaultLanguages } from '../i18n/languages.js';
 import { localizeFeed, localizeItem } from '../i18n/localize.js';
 import { CliError } from './errors.js';
+import { loadCheckedTranslator } from './locales.js';
 
 const KINDS = [...FEED_FORMATS.map((f) => f.id), 'newsml'];
 
@@ -22,7 +22,8 @@ export async function runPreview(args: string[]): Promise<number> {
   const stamp = new Date().toISOString();
   const article = normalizeText({ ...input, version: 1, firstCreated: stamp, versionCreated: stamp });
   if (!article.localizations[lang]) throw new CliError(`the sample story has no "${lang}" version yet (content/sample/${lang}.json)`);
-  const ctx = { languages: defaultLanguages, translator: createTranslator(defaultLanguages), baseUrl: 'http://localhost:8787' };
+  // Refused (exit 2) on locale files with a problem: a preview must not show `{{provider}}` as if it were right.
+  const ctx = { languages: defaultLanguages, translator: loadCheckedTranslator(defaultLanguages).translator, baseUrl: 'http://localhost:8787' };
   const story = { article, articleId: article.id, language: lang, itemVersion: 1, changedAt: stamp };
   const output =
     kind === 'newsml'

@@ -1,5 +1,6 @@
 import { ConfigError, readConfig } from '../config.js';
 import { ValidationError } from '../validate/problems.js';
+import { describeProblem } from '../validate/wording.js';
 import { findCommand, GENERAL_USAGE, type Command } from './commands.js';
 import { CliError, explainStoreError } from './errors.js';
 
@@ -52,7 +53,9 @@ function report(command: Command, error: unknown): number {
     return code;
   };
   if (error instanceof ValidationError) {
-    return fail(`${error.subject} is invalid:\n${error.problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}`, 1);
+    // Each problem in words, naming the flag that set the field where the command has one.
+    const lines = error.problems.map((p) => `  ${describeProblem(p, `the ${error.subject}`, command.inputs)}`);
+    return fail(`${error.subject} is invalid:\n${lines.join('\n')}`, 1);
   }
   if (error instanceof ConfigError) return fail(error.message, 2);
   if (error instanceof CliError) return fail(error.message, error.exitCode);

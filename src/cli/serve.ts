@@ -1,17 +1,29 @@
 import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { describeConfig, readConfig } from '../config.js';
 import { createApp } from '../http/app.js';
 import { createJsonLog } from '../http/log.js';
 import { guardServer, serverOptions } from '../http/server.js';
-import { createTranslator } from '../i18n/i18n.js';
+import { defaultLanguages } from '../i18n/languages.js';
+import { loadPartners } from '../partners/file.js';
 import { siteUrls } from '../i18n/urls.js';
 import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { explainListenError } from './errors.js';
+import { loadCheckedTranslator, watchServedLocales } from './locales.js';
 
-/** `rojname serve` (npm start): the service on the embedded store, seeded on first start. */
-export async function runServe(): Promise<number> {
+/**
+ * `rojname serve [--watch-locales]` (npm start): the service on the embedded store, seeded on
+ * first start. Refused (exit 2) while the locale files have a problem readers would see.
+ */
+export async function runServe(args: string[] = []): Promise<number> {
+  const { values: flags } = parseArgs({ args, strict: true, allowPositionals: false, options: { 'watch-locales': { type: 'boolean', default: false } } });
   const config = readConfig();
+  // Before the store opens: broken locale files stop here, naming each file, key and problem.
+  const locales = loadCheckedTranslator(defaultLanguages);
+  // A bad partners file stops here, before the store opens: one line naming the file and each problem (exit 2).
+  // The file's partners and ROJNAME_PARTNER_KEYS' both work; a name or a key in both is refused.
+  const partners = loadPartners(config, defaultLanguages.tags);
   // ROJNAME_DATABASE_URL (PostgreSQL, migrated by `rojname migrate`) wins over ROJNAME_DB.
   const runtime = await openRuntimeAsync(config);
   const { article, created } = await seedSample(runtime.store);
@@ -19,17 +31,24 @@ export async function runServe(): Promise<number> {
   const app = createApp({
     ...runtime,
     log: requestLog.log,
-    translator: createTranslator(runtime.languages),
+    translator: locales.translator,
     baseUrl: config.baseUrl,
+    tombstoneDays: config.tombstoneDays,
+    websubHubs: config.websubHubs,
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
-    partnerKeys: config.partnerKeys,
+    partners,
+    partnerKeys: new Map(),
   });
   // Every language's outputs are published before the first request is taken.
   await app.services.publisher.start();
+  // --watch-locales: a translator's saved edit is served from the next request on; a broken one is
+  // logged (file, key, problem) and the previous translations stay. Without it, a restart is needed.
+  const unwatchLocales = flags['watch-locales'] ? watchServedLocales(app.services.publisher, locales, requestLog.log) : () => {};
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: serverOptions() }, (info) => {
     const lines = [
       `rojname ${created ? `seeded "${article.id}" in ${Object.keys(article.localizations).join(', ')}` : 'store ready'}`,
-      describeConfig({ ...config, port: info.port }),
+      describeConfig({ ...config, port: info.port }, partners.map((p) => p.name)),
+      flags['watch-locales'] ? `locales ${locales.root}/ (watched: saved changes are served at once)` : `locales ${locales.root}/ (restart to serve changes, or use --watch-locales)`,
       '',
       `  ${config.baseUrl}/`,
       ...runtime.languages.tags.flatMap((tag) => {
@@ -48,8 +67,10 @@ export async function runServe(): Promise<number> {
     server.once('listening', () => server.off('error', refused));
     const stop = (signal: string) => {
       process.stdout.write(`${signal}: no new connections; finishing requests\n`);
+      unwatchLocales();
       // Stop accepting, let open requests finish, then close the database.
       server.close(() => {
+        app.services.websub?.stop();
         requestLog.flush();
         void runtime.store.close().then(() => {
           process.stdout.write('stopped\n');

@@ -13,6 +13,11 @@ export interface ChangesView {
   /** The cursor the page was asked for. */
   since: string;
   hasMore: boolean;
+  /**
+   * The position the page was read through (the head when it was read): the `nextCursor` of a last
+   * page, so a partner whose view skips many entries does not read them again.
+   */
+  through?: string;
 }
 
 /** The wire document of `GET /newsml/changes`. */
@@ -54,7 +59,7 @@ export const changesSchema: JSONSchemaType<ChangesPage> = {
           language: { type: 'string', minLength: 2 },
           version: { type: 'integer', minimum: 1 },
           pubStatus: { type: 'string', enum: ['usable', 'withheld', 'canceled'] },
-          kind: { type: 'string', enum: ['new', 'update', 'correction', 'withhold', 'kill'] },
+          kind: { type: 'string', enum: ['new', 'update', 'correction', 'withhold', 'kill', 'embargo-lifted'] },
           time: rfc3339,
           url: absoluteUrl,
         },
@@ -87,7 +92,7 @@ export function buildChangesPage(view: ChangesView): ChangesPage {
       time: ch.at,
       url: `${siteUrls(view.baseUrl, ch.language).newsmlItem(ch.articleId)}?version=${ch.itemVersion}`,
     })),
-    nextCursor: view.changes.length ? String(view.changes.at(-1)!.seq) : view.since,
+    nextCursor: !view.hasMore && view.through !== undefined ? view.through : view.changes.length ? String(view.changes.at(-1)!.seq) : view.since,
     hasMore: view.hasMore,
   };
 }

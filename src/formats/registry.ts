@@ -8,6 +8,8 @@ import { rssFormat } from './rss/index.js';
 
 /** The public feed formats. Adding one is a module plus an entry here; routes and files follow. */
 export const FEED_FORMATS: readonly Format<LocalizedFeed>[] = [rssFormat, atomFormat, jsonFeedFormat];
+/** The formats of the monthly archives (RFC 5005 §4): Atom and JSON Feed. */
+export const ARCHIVE_FORMATS: readonly Format<LocalizedFeed>[] = [atomFormat, jsonFeedFormat];
 
 /** The partner (NewsML-G2) formats. */
 export const NEWSML_FORMATS = { item: newsItemFormat, package: packageItemFormat, message: newsMessageFormat } as const;

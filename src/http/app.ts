@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { languageFileUrl } from '../i18n/urls.js';
 import { createSitePublisher } from '../publish/site.js';
+import { WebSubNotifier } from '../publish/websub.js';
 import { MAX_BODY_BYTES, type AppDeps, type Services } from './deps.js';
 import { handleError } from './errors.js';
 import { createJsonLog } from './log.js';
@@ -18,12 +20,19 @@ export type AppEnv = { Variables: { requestId: string; partner?: string; /** The
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } {
   const log = deps.log ?? createJsonLog().log;
+  const hubs = deps.websubHubs ?? [];
+  // WebSub: the hubs hear of every feed whose bytes changed, after it is published.
+  const websub = hubs.length > 0 ? new WebSubNotifier({ hubs, log }) : undefined;
   const services: Services = {
     ...deps,
     log,
     maxBodyBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
-    localize: { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl },
-    publisher: createSitePublisher(deps),
+    localize: { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl, hubs },
+    publisher: createSitePublisher({
+      ...deps,
+      ...(websub ? { onFeedsChanged: (language, ids) => websub.notify(ids.map((id) => languageFileUrl(deps.baseUrl, language, id))) } : {}),
+    }),
+    ...(websub ? { websub } : {}),
   };
   const app = new Hono<AppEnv>();
 
@@ -46,7 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   registerPublicRoutes(app, services);
 
   app.notFound((c) => notFoundPage(c, services));
-  app.onError((error, c) => handleError(error, c, log, deps.languages));
+  app.onError((error, c) => handleError(error, c, log, services));
   return Object.assign(app, { services });
 }
 

@@ -16,10 +16,4 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** The partner whose key was presented; every key is compared, so timing does not tell which matched. */
-export function findPartner(keys: ReadonlyMap<string, string>, token: string | undefined): string | undefined {
-  if (token === undefined) return undefined;
-  let found: string | undefined;
-  for (const [name, key] of keys) if (secretsEqual(token, key) && found === undefined) found = name;
-  return found;
-}
+// Partners are found by the SHA-256 of their key: `PartnerDirectory` (src/partners/partner.ts).

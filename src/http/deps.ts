@@ -2,7 +2,9 @@ import type { Article } from '../article/types.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { LocalizeContext } from '../i18n/localize.js';
+import type { PartnerEntry } from '../partners/partner.js';
 import type { Publisher } from '../publish/publisher.js';
+import type { WebSubNotifier } from '../publish/websub.js';
 import type { ArticleStore, Clock } from '../store/store.js';
 import type { Checker } from '../validate/ajv.js';
 import type { Log } from './log.js';
@@ -18,10 +20,21 @@ export interface AppDeps {
   baseUrl: string;
   /** Without it the editors' API is off. */
   adminToken?: string;
-  /** Partner name → key; empty: the partner API answers 401 to everyone. */
+  /**
+   * Partner name → key (ROJNAME_PARTNER_KEYS): every language, embargoed items visible, the
+   * default quota. With `partners` empty too, the partner API answers 401 to everyone.
+   */
   partnerKeys: ReadonlyMap<string, string>;
+  /** Partners with their entitlements (ROJNAME_PARTNERS_FILE, see `loadPartners`); beside `partnerKeys`. */
+  partners?: readonly PartnerEntry[];
+  /** How often partner request counts are shared with other processes on the store (ms); default 1000. */
+  quotaSyncIntervalMs?: number;
   /** One record per request and per unexpected error (default: JSON lines on stdout). Secrets never reach it. */
   log?: Log;
+  /** WebSub hubs the feeds name and notify on change (ROJNAME_WEBSUB_HUBS); none by default. */
+  websubHubs?: readonly string[];
+  /** How long a kill stays announced in the Atom feeds, in days (ROJNAME_TOMBSTONE_DAYS); default 30. */
+  tombstoneDays?: number;
   /** Largest request body accepted (bytes); default MAX_BODY_BYTES. */
   maxBodyBytes?: number;
 }
@@ -32,6 +45,8 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** What route modules share. */
 export interface Services extends AppDeps {
   publisher: Publisher;
+  /** Present when WebSub hubs are set: stop it with the service. */
+  websub?: WebSubNotifier;
   localize: LocalizeContext;
   log: Log;
 }

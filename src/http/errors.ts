@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, StaleVersionError } from '../store/errors
 import { OutputValidationError, ValidationError } from '../validate/problems.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import { htmlError, wantsProblemJson } from './html-error.js';
+import type { Publisher } from '../publish/publisher.js';
 import type { Log } from './log.js';
 import { problemResponse, UnsupportedMediaType } from './problem.js';
 
@@ -11,7 +12,7 @@ import { problemResponse, UnsupportedMediaType } from './problem.js';
 export const MAX_LISTED_PROBLEMS = 100;
 
 /** Maps every error to an answer: 4xx for the caller's mistakes, 500 (logged, without internals) for ours. */
-export function handleError(error: unknown, c: Context, log: Log, languages: LanguageRegistry): Response {
+export function handleError(error: unknown, c: Context, log: Log, s: { languages: LanguageRegistry; publisher: Publisher }): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof OutputValidationError) {
     log({ level: 'error', msg: 'output rejected by its schema', req: requestId, output: error.subject, problems: error.problems.map((p) => `${p.pointer} ${p.message}`) });
@@ -38,6 +39,7 @@ export function handleError(error: unknown, c: Context, log: Log, languages: Lan
   }
   const e = error instanceof Error ? error : new Error(String(error));
   log({ level: 'error', msg: 'unexpected error', req: requestId, error: e.stack ?? e.message });
-  if (!wantsProblemJson(c.req.path)) return htmlError(c, languages, 500, `Something went wrong on our side (request ${requestId}).`);
+  // The page says what happened in the path's language; x-request-id names the request.
+  if (!wantsProblemJson(c.req.path)) return htmlError(c, s, 500);
   return problemResponse(c, 500, 'Internal error', `Something went wrong on our side (request ${requestId}).`, { requestId });
 }

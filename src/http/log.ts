@@ -2,7 +2,7 @@ import { write, writeSync } from 'node:fs';
 
 /** One structured log record: a message and its fields. Never headers or bodies, so never a secret. */
 export interface LogRecord {
-  level: 'info' | 'error';
+  level: 'info' | 'warn' | 'error';
   msg: string;
   [field: string]: unknown;
 }
@@ -10,7 +10,7 @@ export interface LogRecord {
 export type Log = (record: LogRecord) => void;
 
 /** pino's level numbers, so the lines read like pino's (pino-pretty and other pino tools read them). */
-const LEVELS = { info: 30, error: 50 } as const;
+const LEVELS = { info: 30, warn: 40, error: 50 } as const;
 
 /** Lines held while the output does not keep up; past this, new lines are counted and dropped. */
 const MAX_PENDING = 100_000;

@@ -21,14 +21,19 @@ export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: s
   return respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders);
 }
 
-function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Response {
+/** Answers `status` with a published error page (never a 304: an error has no validators to match). */
+export function sendErrorPage(c: Context, r: Rendered, status: 404 | 410 | 500, cacheControl: string): Response {
+  return respond(c, r, pickEncoding(c.req.header('accept-encoding'), r), cacheControl, Date.now(), undefined, status);
+}
+
+function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>, status: 200 | 404 | 410 | 500 = 200): Response {
   const headers = headersFor(c, r, encoding, cacheControl, now, extraHeaders);
   const body = encoding === 'br' ? r.br! : encoding === 'gzip' ? r.gzip! : r.body;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-length'] = String(body.length);
-  if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+  if (c.req.method === 'HEAD') return c.body(null, status, headers);
   // Node Buffers are Uint8Arrays over a plain ArrayBuffer: sent as they are, without a copy.
-  return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
+  return c.body(body as Uint8Array<ArrayBuffer>, status, headers);
 }
 
 function headersFor(c: Context, r: Rendered | Deferred, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Record<string, string> {

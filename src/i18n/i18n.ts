@@ -1,9 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import type { LanguageRegistry } from './languages.js';
+import { formatProblem, readLocaleFiles, type LocaleProblem, type Resources } from './locale-files.js';
 
-export const LOCALES_DIR = new URL('../../locales/', import.meta.url).pathname;
+export type { Resources } from './locale-files.js';
+
+/** The locale files shipped with the code. */
+export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url));
 export const NAMESPACES = ['common', 'topics'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -18,22 +22,33 @@ declare module 'i18next' {
   }
 }
 
-export type Resources = Record<string, Record<string, Record<string, unknown>>>;
+/**
+ * The locale folder the commands read: `ROJNAME_LOCALES_DIR` (a working copy a translator edits,
+ * or a test's temporary copy), else the files shipped with the code.
+ */
+export function resolveLocalesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ROJNAME_LOCALES_DIR ? resolve(env.ROJNAME_LOCALES_DIR) : resolve(LOCALES_DIR);
+}
 
-/** Reads `locales/<tag>/<namespace>.json` for every registry language. */
-export function readLocaleResources(languages: LanguageRegistry, dir: string = LOCALES_DIR): Resources {
-  const resources: Resources = {};
-  for (const tag of languages.tags) {
-    resources[tag] = {};
-    for (const file of readdirSync(join(dir, tag)).filter((f) => f.endsWith('.json'))) {
-      const path = join(dir, tag, file);
-      try {
-        resources[tag][file.slice(0, -5)] = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      } catch (error) {
-        throw new Error(`${path}: ${(error as Error).message}`);
-      }
-    }
+/** How problems name a locale folder: relative to the working directory when inside it (`locales`), else absolute. */
+export function describeLocalesDir(dir: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, dir);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? resolve(dir) : rel.split(sep).join('/');
+}
+
+/** Locale files that cannot be read, or are not JSON objects of texts. */
+export class LocaleFilesError extends Error {
+  override name = 'LocaleFilesError';
+  constructor(readonly problems: LocaleProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
   }
+}
+
+/** Reads `locales/<tag>/<namespace>.json` for every registry language; throws `LocaleFilesError` for a file that cannot be used. */
+export function readLocaleResources(languages: LanguageRegistry, dir: string = LOCALES_DIR): Resources {
+  const { resources, problems } = readLocaleFiles(languages, dir, { root: describeLocalesDir(resolve(dir)) });
+  if (problems.length > 0) throw new LocaleFilesError(problems);
   return resources;
 }
 
@@ -41,6 +56,11 @@ export function readLocaleResources(languages: LanguageRegistry, dir: string = L
 export interface Translator {
   readonly instance: i18n;
   t(language: string): TFunction<Namespace[]>;
+  /**
+   * Replaces every language's texts in place (`serve --watch-locales`): every fixed `t` handed
+   * out before translates with the new texts from now on. Check `resources` first; this does not.
+   */
+  reload(resources: Resources): void;
 }
 
 export function createTranslator(languages: LanguageRegistry, resources: Resources = readLocaleResources(languages)): Translator {
@@ -65,6 +85,17 @@ export function createTranslator(languages: LanguageRegistry, resources: Resourc
       const t = fixed.get(language);
       if (!t) throw new Error(`no translations for "${language}"`);
       return t;
+    },
+    reload(next) {
+      // Synchronous, so no render (each runs in one turn once its store reads are in) sees half of it.
+      for (const tag of languages.tags) {
+        const namespaces = new Set([...Object.keys(instance.store.data[tag] ?? {}), ...Object.keys(next[tag] ?? {})]);
+        for (const ns of namespaces) {
+          instance.removeResourceBundle(tag, ns);
+          const bundle = next[tag]?.[ns];
+          if (bundle) instance.addResourceBundle(tag, ns, structuredClone(bundle), false, true);
+        }
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../article/types.js';
 import type { StoryVersion } from '../store/store.js';
 import type { Language, LanguageRegistry } from './languages.js';
+import { topicLabel } from '../topics/labels.js';
 import { formatDate } from './dates.js';
 import type { Translator } from './i18n.js';
 import { absoluteUrl, feedUrls, siteUrls, type FeedUrls } from './urls.js';
@@ -13,6 +14,8 @@ export interface LocalizeContext {
   languages: LanguageRegistry;
   translator: Translator;
   baseUrl: string;
+  /** WebSub hubs every subscription feed names (ROJNAME_WEBSUB_HUBS); none by default. */
+  hubs?: readonly string[];
 }
 
 export interface LocalizedImage {
@@ -144,6 +147,41 @@ export interface LocalizedFeed {
   updated: string;
   ttlMinutes: number;
   items: LocalizedItem[];
+  /** Stories killed lately, for the feeds that say so (Atom tombstones, RFC 6721), newest first. */
+  tombstones: LocalizedTombstone[];
+  /** WebSub hubs to link as `rel="hub"` (the feed's own URL is its `rel="self"`). */
+  hubs: readonly string[];
+  /** RFC 5005 archived feeds: where this document sits among the monthly archives. */
+  history?: FeedHistory;
+}
+
+/** The Atom and JSON Feed documents of one place in the archive chain. */
+export interface FeedDocs {
+  atom: string;
+  json: string;
+}
+
+/**
+ * RFC 5005 §4: the subscription feed names the newest archive (`prev`); an archive (`archive`)
+ * names the subscription feed (`current`), the next older archive (`prev`) and the next newer (`next`).
+ */
+export interface FeedHistory {
+  archive: boolean;
+  current?: FeedDocs;
+  prev?: FeedDocs;
+  next?: FeedDocs;
+}
+
+/** A killed language version as a feed announces it (RFC 6721 `at:deleted-entry`). */
+export interface LocalizedTombstone {
+  /** The killed entry's id: its `tagUri`, which never changed. */
+  ref: string;
+  /** RFC 3339: when it was killed. */
+  when: string;
+  /** Its page, which now answers 410. */
+  url: string;
+  /** Why it left the feed, in the feed's language. */
+  comment: string;
 }
 
 /** The host part of the base URL, the authority of our tag URIs (RFC 4151). */
@@ -187,7 +225,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
     ...(article.embargoedUntil ? { embargoedUntil: iso(article.embargoedUntil) } : {}),
     ...(article.signal ? { signal: article.signal } : {}),
     ...(article.edNote ? { edNote: article.edNote } : {}),
-    tagUri: `tag:${tagAuthority(ctx.baseUrl)},${article.firstCreated.slice(0, 10)}:${article.id}/${tag}`,
+    tagUri: itemTagUri(ctx.baseUrl, article, tag),
     newsmlGuid: guidOf(tag),
     url: urls.article(article.id),
     newsmlUrl: urls.newsmlItem(article.id),
@@ -206,7 +244,8 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
     creditLines,
     subjects: article.subjects.map(({ code }) => {
       const bare = code.slice('medtop:'.length);
-      return { qcode: code, code: bare, label: t(`topics:medtop.${bare}` as 'topics:medtop.16000000', { defaultValue: code }), uri: `${MEDIATOPIC_SCHEME}${bare}` };
+      // Ours, else IPTC's English or Arabic label; a code without either is named by `locales check`.
+      return { qcode: code, code: bare, label: topicLabel(code, tag, ctx.translator) ?? code, uri: `${MEDIATOPIC_SCHEME}${bare}` };
     }),
     located: {
       ...(article.located.name[tag] ? { name: article.located.name[tag] } : {}),
@@ -259,9 +298,33 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
   };
 }
 
+/** The Atom and JSON Feed id of one language version: a tag URI that never changes (RFC 4151). */
+export function itemTagUri(baseUrl: string, article: Pick<Article, 'id' | 'firstCreated'>, language: string): string {
+  return `tag:${tagAuthority(baseUrl)},${article.firstCreated.slice(0, 10)}:${article.id}/${language}`;
+}
+
+/** The tombstone of a killed language version (`killed`: the version the kill made). */
+export function localizeTombstone(killed: StoryVersion, ctx: LocalizeContext): LocalizedTombstone {
+  const t = ctx.translator.t(killed.language);
+  return {
+    ref: itemTagUri(ctx.baseUrl, killed.article, killed.language),
+    when: iso(killed.changedAt),
+    url: siteUrls(ctx.baseUrl, killed.language).article(killed.articleId),
+    comment: t('errors.gone.text'),
+  };
+}
+
 export interface FeedInput {
   language: string;
   stories: StoryVersion[];
+  /** Killed language versions to announce (newest first); none by default. */
+  killed?: StoryVersion[];
+  /** Where the document sits among the monthly archives (RFC 5005). */
+  history?: FeedHistory;
+  /** Another title (an archive's); the language's feed title by default. */
+  title?: string;
+  /** Other URLs for the document itself (an archive's); the subscription feeds' by default. */
+  self?: FeedDocs;
   /** When this language's feed last changed (RFC 3339). */
   updated: string;
 }
@@ -270,11 +333,12 @@ export interface FeedInput {
 export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (version: StoryVersion) => LocalizedItem = (v) => localizeItem(v, ctx)): LocalizedFeed {
   const language = ctx.languages.get(input.language);
   const t = ctx.translator.t(input.language);
-  const urls = feedUrls(ctx.baseUrl, input.language);
+  const subscription = feedUrls(ctx.baseUrl, input.language);
+  const urls = input.self ? { ...subscription, atom: input.self.atom, json: input.self.json } : subscription;
   const updated = iso(input.updated);
   return {
     language,
-    title: t('feed.title'),
+    title: input.title ?? t('feed.title'),
     description: t('feed.description'),
     rights: t('feed.rights', { year: updated.slice(0, 4), provider: t('site.name') }),
     urls,
@@ -283,6 +347,10 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (
     updated,
     ttlMinutes: 15,
     items: input.stories.map(localize),
+    tombstones: (input.killed ?? []).map((k) => localizeTombstone(k, ctx)),
+    // Archives are not subscription feeds: WebSub hubs are named by subscription feeds only.
+    hubs: input.history?.archive ? [] : (ctx.hubs ?? []),
+    ...(input.history ? { history: input.history } : {}),
   };
 }
 

@@ -31,6 +31,34 @@ export function feedUrls(baseUrl: string, language: string): FeedUrls {
   };
 }
 
+/** A month's archive documents (RFC 5005 §4), by UTC year and month: `/{lang}/archive/2026/03/atom.xml`. */
+export function archiveUrls(baseUrl: string, language: string, month: MonthKey): { atom: string; json: string } {
+  const home = feedUrls(baseUrl, language).languageHome;
+  const path = `${home}archive/${month.slice(0, 4)}/${month.slice(5, 7)}/`;
+  return { atom: `${path}atom.xml`, json: `${path}feed.json` };
+}
+
+/** `2026-03`: a UTC month, as archives are keyed. */
+export type MonthKey = string;
+
+/** The UTC month an instant falls in. */
+export function monthOf(ms: number): MonthKey {
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** The first instant of a UTC month, and of the month after it. */
+export function monthBounds(month: MonthKey): { start: number; end: number } {
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return { start: Date.UTC(year, m - 1, 1), end: Date.UTC(year, m, 1) };
+}
+
+/** The URL of a language's published file (`rss.xml`, `atom.xml`, `feed.json`, `index.html` is its home). */
+export function languageFileUrl(baseUrl: string, language: string, file: string): string {
+  const home = feedUrls(baseUrl, language).languageHome;
+  return file === 'index.html' ? home : `${home}${file}`;
+}
+
 export function siteUrls(baseUrl: string, language: string): SiteUrls {
   const base = baseUrl.replace(/\/+$/, '');
   const lang = encodePathSegment(language);

@@ -1,9 +1,12 @@
 import type { PartCache } from '../formats/format.js';
 import { FEED_FORMATS, NEWSML_FORMATS, NINJS_FORMATS } from '../formats/registry.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
-import type { Translator } from '../i18n/i18n.js';
+import type { Resources, Translator } from '../i18n/i18n.js';
 import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type LocalizedFeed, type LocalizedItem } from '../i18n/localize.js';
 import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
+import { archiveUrls, monthOf } from '../i18n/urls.js';
+import { Archives } from './archives.js';
+import { ErrorPages } from './error-pages.js';
 import { makeRendered, type Rendered } from './rendered.js';
 import { StoryOutputs } from './stories.js';
 
@@ -16,11 +19,25 @@ export interface PublisherDeps {
   translator: Translator;
   baseUrl: string;
   clock: Clock;
+  /** WebSub hubs every subscription feed links (`rel="hub"`); none by default. */
+  websubHubs?: readonly string[];
+  /**
+   * Told after a language's public feeds were republished with new bytes (not at the first
+   * publication): the ids (`rss.xml`, …) whose bytes changed. WebSub notifications start here.
+   */
+  onFeedsChanged?: (language: string, ids: string[]) => void;
+  /** How long a killed story's tombstone stays in the Atom feed (ROJNAME_TOMBSTONE_DAYS); default 30 days. */
+  tombstoneDays?: number;
   /** Extra outputs of a language's public set (e.g. its HTML page), rendered with the feeds. */
   extraOutputs?: { id: string; contentType: string; render(feed: LocalizedFeed): string }[];
 }
 
 const FEED_FILES = new Set(FEED_FORMATS.map((f) => f.file));
+
+/** Tombstones a feed carries at most (they do not count toward its `FEED_SIZE` entries). */
+export const MAX_TOMBSTONES = 100;
+export const DEFAULT_TOMBSTONE_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /** How long pages and partner documents wait after a change before they are published unasked. */
 const SETTLE_MS = 50;
@@ -35,7 +52,8 @@ export const PARTNER_NINJS = 'latest.json';
  * partner documents. After a change they are published in this order, each in a turn of its own,
  * so a reader asking for a feed right after a write waits for the feeds alone.
  */
-const KINDS = ['feeds', 'page', 'partner'] as const;
+// `partner-released`: the partner documents for partners that do not see embargoed items.
+const KINDS = ['feeds', 'page', 'partner', 'partner-released'] as const;
 type SetKind = (typeof KINDS)[number];
 
 interface OutputSet {
@@ -78,25 +96,55 @@ export class Publisher {
   #items = new Map<string, LocalizedItem>();
   #kicking = false;
   readonly stories: StoryOutputs;
+  /** Each language's 404, 410 and 500 pages. */
+  readonly errorPages: ErrorPages;
+  /** Each language's monthly archives (RFC 5005 §4). */
+  readonly archives: Archives;
   readonly #unwatch: () => void;
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
-    this.#ctx = { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl };
+    this.#ctx = { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl, ...(deps.websubHubs ? { hubs: deps.websubHubs } : {}) };
     this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
+    this.errorPages = new ErrorPages(deps);
+    this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
   /** Renders every set now (the service does this before it listens). */
   async start(): Promise<void> {
-    await Promise.all(this.#deps.languages.tags.flatMap((language) => KINDS.map((kind) => this.#fresh(this.#slot(kind, language)))));
+    // The variant for partners without embargoed items is published from its first request on
+    // (then once per change, as the others): a service whose partners all see embargoes never renders it.
+    const kinds = KINDS.filter((kind) => kind !== 'partner-released');
+    await Promise.all(this.#deps.languages.tags.flatMap((language) => kinds.map((kind) => this.#fresh(this.#slot(kind, language)))));
   }
 
   /** Stops listening to the store and drops pending timers. */
   stop(): void {
     this.#unwatch();
+    this.archives.stop();
     for (const slot of this.#slots.values()) clearTimeout(slot.timer);
   }
+
+  // ── New translations (`rojname serve --watch-locales`) ──────────────────────────────────────
+  /**
+   * Swaps in new locale texts (checked by the caller) and marks everything stale: the translator
+   * is reloaded in place, so every holder of it (routes, page renderers) sees the new texts; the
+   * localized items, the parts reused between renders, the per-story documents and the error
+   * pages are dropped, and every set is published again before it is next served.
+   */
+  retranslate(resources: Resources): void {
+    this.#deps.translator.reload(resources);
+    this.#items.clear();
+    this.stories.dropAll();
+    this.errorPages.clear();
+    for (const slot of this.#slots.values()) {
+      slot.parts.clear();
+      slot.dirty = true;
+    }
+    this.#kick();
+  }
+  // ────────────────────────────────────────────────────────────────────────────────────────────
 
   /** The current public output `id` (a feed's file name, or an extra's id) of `language`. */
   get(language: string, id: string): Rendered | Promise<Rendered> {
@@ -108,9 +156,12 @@ export class Publisher {
     });
   }
 
-  /** The current partner output `id` (`PARTNER_MESSAGE`, `PARTNER_NINJS`) of `language`; none while it has no items. */
-  getPartner(language: string, id: string): Rendered | undefined | Promise<Rendered | undefined> {
-    return this.#output(this.#slot('partner', language), (set) => set.outputs.get(id));
+  /**
+   * The current partner output `id` (`PARTNER_MESSAGE`, `PARTNER_NINJS`) of `language`; none while
+   * it has no items. `embargoed: false`: the variant without the items still under embargo.
+   */
+  getPartner(language: string, id: string, embargoed = true): Rendered | undefined | Promise<Rendered | undefined> {
+    return this.#output(this.#slot(embargoed ? 'partner' : 'partner-released', language), (set) => set.outputs.get(id));
   }
 
   #output<T>(slot: Slot, pick: (set: OutputSet) => T): T | Promise<T> {
@@ -179,8 +230,14 @@ export class Publisher {
       (set) => {
         if (slot.rendering !== next) return;
         slot.rendering = undefined;
-        for (const [id, old] of slot.set?.outputs ?? []) if (set.outputs.get(id) !== old) old.superseded = true;
+        const changed: string[] = [];
+        for (const [id, old] of slot.set?.outputs ?? []) {
+          if (set.outputs.get(id) === old) continue;
+          old.superseded = true;
+          changed.push(id);
+        }
         slot.set = set;
+        if (changed.length > 0 && slot.kind === 'feeds') this.#deps.onFeedsChanged?.(slot.language, changed);
         slot.failure = undefined;
         this.#schedule(slot, set);
       },
@@ -206,24 +263,39 @@ export class Publisher {
   }
 
   async #render(slot: Slot): Promise<OutputSet> {
-    return slot.kind === 'partner' ? this.#renderPartner(slot) : this.#renderPublic(slot);
+    return slot.kind === 'partner' || slot.kind === 'partner-released' ? this.#renderPartner(slot) : this.#renderPublic(slot);
   }
 
   async #renderPublic(slot: Slot): Promise<OutputSet> {
     const { store } = this.#deps;
     const { language } = slot;
     const at = this.#deps.clock();
-    const [stories, removed, next] = await Promise.all([
+    const now = at.getTime();
+    const keepMs = (this.#deps.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS) * DAY_MS;
+    const [stories, removed, next, killed, expired] = await Promise.all([
       store.listLatest({ language, limit: FEED_SIZE, now: at }),
       store.lastRemoval(language),
       store.nextEmbargo(language, at),
+      // Tombstones (RFC 6721) for the kills of the last `tombstoneDays`, and the newest one that has expired.
+      slot.kind === 'feeds' ? store.listKilled({ language, after: now - keepMs, before: Number.MAX_SAFE_INTEGER, limit: MAX_TOMBSTONES }) : [],
+      slot.kind === 'feeds' ? store.listKilled({ language, after: 0, before: now - keepMs, limit: 1 }) : [],
     ]);
     const items = stories.map((s) => this.#localize(s));
-    // The feed changed when something it shows changed, appeared (an embargo lifting) or left it.
-    // Changes it does not show (embargoed, withheld, beyond its length) leave it, and its validators, alone.
+    // A story killed while still under embargo was never public: nothing to take back.
+    const tombstones = killed.filter((k) => !k.article.embargoedUntil || Date.parse(k.article.embargoedUntil) <= Date.parse(k.changedAt));
+    // The feed changed when something it shows changed, appeared (an embargo lifting), left it, or
+    // its tombstone expired. Changes it does not show (embargoed, withheld, beyond its length) leave
+    // it, and its validators, alone.
     const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
-    const updated = new Date(Math.max(0, removed ?? 0, ...shown));
-    const feed = localizeFeed({ language, stories, updated: updated.toISOString() }, this.#ctx, (s) => this.#localize(s));
+    const lastExpiry = expired[0] ? Date.parse(expired[0].changedAt) + keepMs : 0;
+    const updated = new Date(Math.max(0, removed ?? 0, lastExpiry, ...shown));
+    // RFC 5005: the subscription feed's previous archive is the month of its newest story.
+    const newest = items[0];
+    const history = newest ? { archive: false, prev: archiveUrls(this.#deps.baseUrl, language, monthOf(Date.parse(newest.published))) } : undefined;
+    const feed = localizeFeed({ language, stories, killed: tombstones, updated: updated.toISOString(), ...(history ? { history } : {}) }, this.#ctx, (s) => this.#localize(s));
+    // The oldest tombstone leaves the feed when it expires: the set is stale from then.
+    const oldest = killed.at(-1);
+    const validUntil = Math.min(next ?? Number.POSITIVE_INFINITY, oldest ? Date.parse(oldest.changedAt) + keepMs : Number.POSITIVE_INFINITY);
     const contentLanguage = this.#deps.languages.get(language).tag;
     const outputs = new Map<string, Rendered>();
     if (slot.kind === 'feeds') {
@@ -236,15 +308,27 @@ export class Publisher {
       }
     }
     this.#forgetItems();
-    return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
+    return { validUntil, outputs };
   }
 
-  /** Partners see embargoed stories (with their embargo), so the set never goes stale by the clock. */
+  /**
+   * Partners see embargoed stories (with their embargo), so their set never goes stale by the
+   * clock; the `partner-released` set (for partners that do not) holds only stories whose embargo
+   * has lifted, and is stale at the next embargo instant, as the public feeds are.
+   */
   async #renderPartner(slot: Slot): Promise<OutputSet> {
     const { store } = this.#deps;
     const { language } = slot;
-    const [stories, removed] = await Promise.all([store.listLatest({ language, limit: FEED_SIZE, now: this.#deps.clock(), includeEmbargoed: true }), store.lastRemoval(language)]);
-    const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Date.parse(v.changedAt))));
+    const at = this.#deps.clock();
+    const released = slot.kind === 'partner-released';
+    const [stories, removed, next] = await Promise.all([
+      store.listLatest({ language, limit: FEED_SIZE, now: at, includeEmbargoed: !released }),
+      store.lastRemoval(language),
+      released ? store.nextEmbargo(language, at) : undefined,
+    ]);
+    // Released: an embargo lifting into the set changes it, at that (stored) instant.
+    const lifted = (v: StoryVersion) => (released && v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0);
+    const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Math.max(Date.parse(v.changedAt), lifted(v)))));
     const items = stories.map((s) => this.#localize(s));
     const outputs = new Map<string, Rendered>();
     if (items.length > 0) {
@@ -257,7 +341,7 @@ export class Publisher {
       outputs.set(PARTNER_NINJS, this.#keep(slot, PARTNER_NINJS, makeRendered(json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated)));
     }
     this.#forgetItems();
-    return { validUntil: Number.POSITIVE_INFINITY, outputs };
+    return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
   }
 
   /** The same bytes as before keep the same object (and its compressed bytes): nothing is redone. */

@@ -5,6 +5,7 @@ import type { Format } from '../formats/format.js';
 import { NEWSML_FORMATS, NINJS_FORMATS } from '../formats/registry.js';
 import { localizeItem, storyKey, type LocalizeContext, type LocalizedItem } from '../i18n/localize.js';
 import { renderArticlePage } from '../pages/index.js';
+import type { Article } from '../article/types.js';
 import type { ArticleStore, Clock, StoryVersion } from '../store/store.js';
 import { localizePackage } from './package.js';
 import { makeRendered, type Deferred, type Rendered } from './rendered.js';
@@ -19,6 +20,12 @@ export interface StoryOutputsDeps {
   maxEntries?: number;
   /** …holding at most this many bytes, compressed variants included (default 64 MiB). */
   maxBytes?: number;
+}
+
+/** What one partner may see: its languages, and whether items before their embargo lifts. */
+export interface PartnerView {
+  languages: readonly string[];
+  embargoed: boolean;
 }
 
 /** Why a per-story document is not there. */
@@ -47,6 +54,10 @@ export class StoryOutputs {
   /** Counts `drop` calls: a look-up that a drop overtook is answered but not kept. */
   #drops = 0;
   #epoch: string | undefined;
+  /** When each document's usable version leaves its embargo (ms), for partners that do not see embargoed items. */
+  readonly #embargoes = new WeakMap<Deferred, number>();
+  /** How such a document answers those partners until then: as if absent. */
+  readonly #hidden = new WeakMap<Deferred, Missing>();
 
   constructor(deps: StoryOutputsDeps) {
     this.#deps = deps;
@@ -69,38 +80,67 @@ export class StoryOutputs {
     });
   }
 
-  /** One language version as a newsItem: the latest, or item version `itemVersion`. */
-  async newsItem(id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
-    return this.#languageVersion('item', NEWSML_FORMATS.item, id, language, itemVersion);
+  /**
+   * One language version as a newsItem: the latest, or item version `itemVersion`. With
+   * `embargoed: false`, a usable version still under embargo is missing, as if it did not exist.
+   */
+  async newsItem(id: string, language: string, itemVersion?: number, embargoed = true): Promise<Deferred | Missing> {
+    return this.#released(await this.#languageVersion('item', NEWSML_FORMATS.item, id, language, itemVersion), embargoed);
   }
 
-  /** One language version as a ninjs 3.1 object: the latest, or item version `itemVersion` (the newsItem's). */
-  async ninjsItem(id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
-    return this.#languageVersion('ninjs', NINJS_FORMATS.item, id, language, itemVersion);
+  /** One language version as a ninjs 3.1 object: the latest, or item version `itemVersion` (the newsItem's); `embargoed` as for `newsItem`. */
+  async ninjsItem(id: string, language: string, itemVersion?: number, embargoed = true): Promise<Deferred | Missing> {
+    return this.#released(await this.#languageVersion('ninjs', NINJS_FORMATS.item, id, language, itemVersion), embargoed);
   }
 
-  /** Every language version of a story as a packageItem. */
-  async packageItem(id: string): Promise<Deferred | Missing> {
-    return this.#cached(`package ${id}`, id, async () => {
+  /**
+   * The language versions of a story as a packageItem: every one, or those `view` is entitled to
+   * (none: missing). With `view.embargoed` false, a usable story under embargo is missing.
+   */
+  async packageItem(id: string, view?: PartnerView): Promise<Deferred | Missing> {
+    const languages = view ? this.#deps.ctx.languages.tags.filter((t) => view.languages.includes(t)) : undefined;
+    const doc = await this.#cached(`package ${id} ${languages?.join(',') ?? '*'}`, id, async () => {
       const { store, ctx } = this.#deps;
       const article = await store.get(id);
-      if (!article) return { missing: 'not-found', detail: `no story "${id}"` };
+      const none: Missing = { missing: 'not-found', detail: `no story "${id}"` };
+      if (!article) return none;
+      if (languages && !languages.some((t) => article.localizations[t])) return none;
       const states = await store.languageStates(id);
       const format = NEWSML_FORMATS.package;
-      const key = `package ${id}@${article.version}`;
+      const key = `package ${id}@${article.version} ${languages?.join(',') ?? '*'}`;
       const lastModified = new Date(article.versionCreated);
-      return this.#entry(key, lastModified, `${format.mediaType}; charset=utf-8`, undefined, () => format.render(localizePackage(article, states, ctx)));
+      const entry = this.#entry(key, lastModified, `${format.mediaType}; charset=utf-8`, undefined, () => format.render(localizePackage(article, states, ctx, languages)));
+      this.#noteEmbargo(entry, article, none);
+      return entry;
     });
+    return this.#released(doc, view?.embargoed ?? true);
+  }
+
+  /** Judged per request (the cached document stays): a usable version whose embargo has not lifted is missing. */
+  #released(doc: Deferred | Missing, embargoed: boolean): Deferred | Missing {
+    if (embargoed || 'missing' in doc) return doc;
+    const until = this.#embargoes.get(doc);
+    if (until !== undefined && until > this.#deps.clock().getTime()) return this.#hidden.get(doc) ?? { missing: 'not-found', detail: 'not found' };
+    return doc;
+  }
+
+  /** Remembers when a document's usable version leaves its embargo, and how it answers until then. */
+  #noteEmbargo(doc: Deferred, article: Article, hidden?: Missing): void {
+    if (article.pubStatus !== 'usable' || !article.embargoedUntil) return;
+    this.#embargoes.set(doc, Date.parse(article.embargoedUntil));
+    if (hidden) this.#hidden.set(doc, hidden);
   }
 
   /** One language version at one item version (the latest without one) in a per-item format. */
   async #languageVersion(kind: string, format: Format<LocalizedItem>, id: string, language: string, itemVersion?: number): Promise<Deferred | Missing> {
     return this.#cached(`${kind} ${language} ${id} ${itemVersion ?? 'latest'}`, id, async () => {
       const version = await this.#deps.store.getStoryVersion(id, language, itemVersion);
-      if (!version || !version.article.localizations[language]) {
-        return { missing: 'not-found', detail: itemVersion ? `story "${id}" has no ${language} version ${itemVersion}` : `story "${id}" has no ${language} version` };
-      }
-      return this.#defer(`${kind} ${storyKey(version)}`, version, `${format.mediaType}; charset=utf-8`, () => format.render(localizeItem(version, this.#deps.ctx)));
+      const absent: Missing = { missing: 'not-found', detail: itemVersion ? `story "${id}" has no ${language} version ${itemVersion}` : `story "${id}" has no ${language} version` };
+      if (!version || !version.article.localizations[language]) return absent;
+      const doc = this.#defer(`${kind} ${storyKey(version)}`, version, `${format.mediaType}; charset=utf-8`, () => format.render(localizeItem(version, this.#deps.ctx)));
+      // Before the lift, a partner that does not see embargoed items is answered as if it were absent.
+      this.#noteEmbargo(doc, version.article, absent);
+      return doc;
     });
   }
 
@@ -108,6 +148,17 @@ export class StoryOutputs {
   drop(storyIds: ReadonlySet<string>): void {
     this.#drops++;
     for (const [key, entry] of this.#cache) if (storyIds.has(entry.storyId)) this.#remove(key, entry);
+  }
+
+  /**
+   * Forgets every document and the render epoch (`serve --watch-locales`: the translations
+   * changed), so every document is rendered again with new entity tags.
+   */
+  dropAll(): void {
+    this.#drops++;
+    this.#cache.clear();
+    this.#bytes = 0;
+    this.#epoch = undefined;
   }
 
   /** How many documents and bytes are kept (for tests and the benchmark). */

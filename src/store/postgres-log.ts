@@ -48,12 +48,12 @@ export async function takeChangeLogTurn(client: pg.ClientBase): Promise<ChangeLo
 }
 
 /** Appends one change at the next position of this transaction's turn; returns that position. */
-export async function appendChange(client: pg.ClientBase, turn: ChangeLogTurn, w: LanguageWrite): Promise<number> {
+export async function appendChange(client: pg.ClientBase, turn: ChangeLogTurn, w: Pick<LanguageWrite, 'id' | 'lang' | 'itemVersion' | 'articleVersion' | 'status' | 'kind' | 'at' | 'embargo'>): Promise<number> {
   const seq = turn.last + 1;
   await client.query({
     name: 'rojname.log.append',
-    text: 'INSERT INTO changes (seq, id, lang, item_version, article_version, pub_status, kind, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    values: [seq, w.id, w.lang, w.itemVersion, w.articleVersion, w.status, w.kind, w.at],
+    text: 'INSERT INTO changes (seq, id, lang, item_version, article_version, pub_status, kind, at_ms, embargo_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    values: [seq, w.id, w.lang, w.itemVersion, w.articleVersion, w.status, w.kind, w.at, w.embargo],
   });
   turn.last = seq;
   return seq;

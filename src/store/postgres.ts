@@ -2,21 +2,25 @@ import pg from 'pg';
 import type { Article } from '../article/types.js';
 import type { Checker } from '../validate/ajv.js';
 import { ConflictError, NotFoundError, StaleVersionError, StoreConnectionError } from './errors.js';
+import { EmbargoLiftTimer } from './lifts.js';
 import { checkPostgresSchema } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
 import { appendChange, CHANGES_CHANNEL, endChangeLogTurn, takeChangeLogTurn, type ChangeLogTurn } from './postgres-log.js';
 import { NotificationListener } from './postgres-listen.js';
-import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
 import {
   checkUpdatedId,
   checkWrittenArticle,
   decodeCursor,
   encodeCursor,
+  filterParams,
+  liftWrite,
   planLanguageWrites,
   toChange,
   toStoryVersion,
   withoutCarriedOver,
   type ChangeRow,
+  type DueLiftRow,
   type LangRow,
   type VersionRow,
 } from './versions.js';
@@ -42,6 +46,9 @@ const WATCH_PAGE = 1000;
 const TYPES: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
 };
+
+/** `nextEmbargo`: one seek in article_languages_embargo (exposed for the test of its plan). */
+export const NEXT_EMBARGO_SQL = `SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = $1 AND pub_status = 'usable' AND embargo_ms IS NOT NULL AND embargo_ms > $2`;
 
 /** Exposed for tests that check the plan of the hot query: each language version as of its own last change. */
 export const LIST_LATEST_SQL = `
@@ -77,18 +84,42 @@ const SQL = {
                   WHERE l.id = $1 AND l.lang = $2`,
   storyItemVersion: `SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
                        JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
-                      WHERE c.id = $1 AND c.lang = $2 AND c.item_version = $3`,
-  nextEmbargo: `SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = $1 AND pub_status = 'usable' AND embargo_ms > $2`,
+                      WHERE c.id = $1 AND c.lang = $2 AND c.item_version = $3 AND c.kind <> 'embargo-lifted'`,
+  nextEmbargo: NEXT_EMBARGO_SQL,
   lastRemoval: `SELECT max(at_ms) AS ms FROM changes WHERE lang = $1 AND pub_status <> 'usable'`,
+  // The kill that made each language version what it is now (through the removals index).
+  listKilled: `SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
+                 JOIN article_languages l ON l.id = c.id AND l.lang = c.lang AND l.item_version = c.item_version AND l.pub_status = 'canceled'
+                 JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
+                WHERE c.lang = $1 AND c.pub_status <> 'usable' AND c.pub_status = 'canceled' AND c.at_ms >= $2 AND c.at_ms < $3
+                ORDER BY c.at_ms DESC, c.id
+                LIMIT $4`,
   languageStates: 'SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = $1 ORDER BY lang',
   languageRows: 'SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = $1',
   upsertLanguage: `
-    INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms, lift_due_ms)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
       fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
-      sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`,
+      sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms, lift_due_ms = excluded.lift_due_ms`,
   changesAfter: 'SELECT seq, id, lang, item_version, article_version, pub_status, kind, at_ms FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+  // A reader's view of the log (see the SQLite store's CHANGES_FILTERED_SQL).
+  changesFiltered: `SELECT seq, id, lang, item_version, article_version, pub_status, kind, at_ms FROM changes
+                     WHERE seq > $1 AND seq <= $2
+                       AND ($3::text[] IS NULL OR lang = ANY($3::text[]))
+                       AND ($4::int = 0 OR ($4::int = 1 AND kind <> 'embargo-lifted')
+                            OR ($4::int = 2 AND (pub_status <> 'usable' OR embargo_ms IS NULL OR embargo_ms <= at_ms)))
+                     ORDER BY seq LIMIT $5`,
+  nextLift: 'SELECT min(lift_due_ms) AS ms FROM article_languages WHERE lift_due_ms IS NOT NULL',
+  dueLift: 'SELECT 1 AS due FROM article_languages WHERE lift_due_ms IS NOT NULL AND lift_due_ms <= $1 LIMIT 1',
+  dueLifts: `SELECT id, lang, item_version, article_version, lift_due_ms FROM article_languages
+              WHERE lift_due_ms IS NOT NULL AND lift_due_ms <= $1 ORDER BY lift_due_ms, id, lang`,
+  clearLift: 'UPDATE article_languages SET lift_due_ms = NULL WHERE id = $1 AND lang = $2',
+  putRequestCounts: `INSERT INTO partner_requests (partner, window_ms, replica, count)
+                     SELECT p, $2, $3, n FROM unnest($1::text[], $4::int[]) AS t(p, n)
+                     ON CONFLICT (partner, window_ms, replica) DO UPDATE SET count = excluded.count`,
+  dropRequestCounts: 'DELETE FROM partner_requests WHERE window_ms < $1',
+  otherRequestCounts: 'SELECT partner, sum(count)::int AS n FROM partner_requests WHERE window_ms = $1 AND replica <> $2 GROUP BY partner',
   headSeq: 'SELECT seq FROM change_log_head',
   lastChange: 'SELECT seq, id, lang, item_version, article_version, pub_status, kind, at_ms FROM changes WHERE lang = $1 ORDER BY seq DESC LIMIT 1',
 } as const;
@@ -123,6 +154,8 @@ export class PostgresArticleStore implements ArticleStore {
   readonly #clock: Clock;
   readonly #changes: ChangeSource;
   readonly #listener: NotificationListener;
+  readonly #lifts: EmbargoLiftTimer;
+  #stopLifts: (() => void) | undefined;
   #watchers = 0;
   #closed = false;
 
@@ -165,17 +198,31 @@ export class PostgresArticleStore implements ArticleStore {
       },
       onListening: () => void this.#changes.poke(),
     });
+    this.#lifts = new EmbargoLiftTimer({
+      clock: this.#clock,
+      next: async () => (await run<{ ms: number | null }>(this.#pool, 'nextLift'))[0]?.ms ?? undefined,
+      record: (now) => this.recordEmbargoLifts(now),
+    });
   }
 
+  /** Watching also logs each embargo lift when it is due (see `EmbargoLiftTimer`), once across replicas. */
   watch(listener: ChangeListener): () => void {
     const unsubscribe = this.#changes.subscribe(listener);
-    if (++this.#watchers === 1 && !this.#closed) this.#listener.start();
+    if (++this.#watchers === 1 && !this.#closed) {
+      this.#listener.start();
+      this.#stopLifts = this.#changes.subscribe(() => void this.#lifts.check());
+      this.#lifts.start();
+    }
     let stopped = false;
     return () => {
       if (stopped) return;
       stopped = true;
       unsubscribe();
-      if (--this.#watchers === 0) void this.#listener.stop();
+      if (--this.#watchers === 0) {
+        this.#lifts.stop();
+        this.#stopLifts?.();
+        void this.#listener.stop();
+      }
     };
   }
 
@@ -287,6 +334,10 @@ export class PostgresArticleStore implements ArticleStore {
     return (await run<{ ms: number | null }>(this.#pool, 'nextEmbargo', [language, now.getTime()]))[0]?.ms ?? undefined;
   }
 
+  async listKilled({ language, after, before, limit }: ListKilledOptions): Promise<StoryVersion[]> {
+    return (await run<VersionRow>(this.#pool, 'listKilled', [language, after, before, limit])).map((r) => toStoryVersion(r));
+  }
+
   async lastRemoval(language: string): Promise<number | undefined> {
     return (await run<{ ms: number | null }>(this.#pool, 'lastRemoval', [language]))[0]?.ms ?? undefined;
   }
@@ -301,8 +352,40 @@ export class PostgresArticleStore implements ArticleStore {
     }));
   }
 
-  async changes(afterSeq: number, limit: number): Promise<Change[]> {
-    return this.#changesAfter(this.#pool, afterSeq, limit);
+  async changes(afterSeq: number, limit: number, filter?: ChangeFilter): Promise<Change[]> {
+    if (!filter) return this.#changesAfter(this.#pool, afterSeq, limit);
+    // pg sends a JS array as a PostgreSQL array; the JSON form is SQLite's.
+    const { mode, upTo } = filterParams(filter);
+    const rows = await run<ChangeRow>(this.#pool, 'changesFiltered', [afterSeq, upTo, filter.languages ?? null, mode, limit]);
+    return rows.map(toChange);
+  }
+
+  async recordEmbargoLifts(now: Date): Promise<Change[]> {
+    // A look without the lock first: most calls find nothing due, and never wait for a writer.
+    if ((await run(this.#pool, 'dueLift', [now.getTime()])).length === 0) return [];
+    return this.#write(async (tx) => {
+      // Read again after taking the change log's turn: a replica that logged these lifts first has
+      // committed (it held the head row lock), so they are no longer due here.
+      const due = await run<DueLiftRow>(tx.client, 'dueLifts', [now.getTime()]);
+      const logged: Change[] = [];
+      for (const row of due) {
+        const w = liftWrite(row);
+        const seq = await appendChange(tx.client, tx.turn, w);
+        await run(tx.client, 'clearLift', [row.id, row.lang]);
+        logged.push(toChange({ seq, id: w.id, lang: w.lang, item_version: w.itemVersion, article_version: w.articleVersion, pub_status: w.status, kind: w.kind, at_ms: w.at }));
+      }
+      return logged;
+    });
+  }
+
+  async syncRequestCounts(replica: string, windowMs: number, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+    if (counts.size > 0) {
+      // Each replica writes only its own rows, so no two replicas ever update one row.
+      await run(this.#pool, 'putRequestCounts', [[...counts.keys()], windowMs, replica, [...counts.values()]]);
+      await run(this.#pool, 'dropRequestCounts', [windowMs]);
+    }
+    const rows = await run<{ partner: string; n: number }>(this.#pool, 'otherRequestCounts', [windowMs, replica]);
+    return new Map(rows.map((r) => [r.partner, r.n]));
   }
 
   async headSeq(): Promise<number> {
@@ -317,6 +400,7 @@ export class PostgresArticleStore implements ArticleStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#lifts.stop();
     this.#changes.stop();
     await this.#listener.stop();
     await this.#pool.end();
@@ -346,7 +430,7 @@ export class PostgresArticleStore implements ArticleStore {
     await run(tx.client, 'insertVersion', [article.id, article.version, at, JSON.stringify(article)]);
     const before = new Map((await run<LangRow>(tx.client, 'languageRows', [article.id])).map((r) => [r.lang, r]));
     for (const w of planLanguageWrites(article, before, at)) {
-      await run(tx.client, 'upsertLanguage', [w.id, w.lang, w.itemVersion, w.articleVersion, w.fingerprint, w.status, w.embargo, w.sort, w.at]);
+      await run(tx.client, 'upsertLanguage', [w.id, w.lang, w.itemVersion, w.articleVersion, w.fingerprint, w.status, w.embargo, w.sort, w.at, w.liftDue]);
       await appendChange(tx.client, tx.turn, w);
     }
   }

@@ -4,19 +4,23 @@ import Database from 'better-sqlite3';
 import type { Article } from '../article/types.js';
 import type { Checker } from '../validate/ajv.js';
 import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
+import { EmbargoLiftTimer } from './lifts.js';
 import { migrateSqlite } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
-import type { ArticleStore, Change, Clock, LanguageState, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
 import {
   checkUpdatedId,
   checkWrittenArticle,
   decodeCursor,
   encodeCursor,
+  filterParams,
+  liftWrite,
   planLanguageWrites,
   toChange,
   toStoryVersion,
   withoutCarriedOver,
   type ChangeRow,
+  type DueLiftRow,
   type LangRow,
   type VersionRow,
 } from './versions.js';
@@ -44,6 +48,9 @@ const WATCH_PAGE = 1000;
 
 // The schema: src/store/migrations/sqlite.ts, applied at open.
 
+/** `nextEmbargo`: one seek in article_languages_embargo (exposed for the test of its plan). */
+export const NEXT_EMBARGO_SQL = `SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms IS NOT NULL AND embargo_ms > ?`;
+
 /** Exposed for tests that check the plan of the hot query. */
 // Each language version is read as of its own last change (see projectLanguage).
 export const LIST_LATEST_SQL = `
@@ -65,6 +72,19 @@ SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status, l.sort_ms, l.i
  ORDER BY l.sort_ms DESC, l.id
  LIMIT @limit`;
 
+/**
+ * A reader's view of the change log (`changes` with a filter): its languages (a JSON array, or
+ * NULL for all) and its embargo mode (see `filterParams`), up to a position read before it.
+ */
+export const CHANGES_FILTERED_SQL = `
+SELECT * FROM changes
+ WHERE seq > @after AND seq <= @upTo
+   AND (@langs IS NULL OR lang IN (SELECT value FROM json_each(@langs)))
+   AND (@mode = 0 OR (@mode = 1 AND kind <> 'embargo-lifted')
+        OR (@mode = 2 AND (pub_status <> 'usable' OR embargo_ms IS NULL OR embargo_ms <= at_ms)))
+ ORDER BY seq
+ LIMIT @limit`;
+
 /** The embedded store: one SQLite file in WAL mode, every version kept. */
 export class SqliteArticleStore implements ArticleStore {
   readonly #db: Database.Database;
@@ -72,6 +92,9 @@ export class SqliteArticleStore implements ArticleStore {
   readonly #clock: Clock;
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #changes: ChangeSource;
+  readonly #lifts: EmbargoLiftTimer;
+  #watchers = 0;
+  #stopLifts: (() => void) | undefined;
   /** Whether the write transaction under way appended to the change log. */
   #appended = false;
 
@@ -102,10 +125,30 @@ export class SqliteArticleStore implements ArticleStore {
       },
       intervalMs: options.watchIntervalMs ?? 250,
     });
+    this.#lifts = new EmbargoLiftTimer({
+      clock: this.#clock,
+      next: () => (this.#db.open ? ((this.#sql.nextLift.get() as { ms: number | null }).ms ?? undefined) : undefined),
+      record: (now) => this.recordEmbargoLifts(now),
+    });
   }
 
+  /** Watching also logs each embargo lift when it is due (see `EmbargoLiftTimer`). */
   watch(listener: ChangeListener): () => void {
-    return this.#changes.subscribe(listener);
+    const unsubscribe = this.#changes.subscribe(listener);
+    if (++this.#watchers === 1) {
+      this.#stopLifts = this.#changes.subscribe(() => void this.#lifts.check());
+      this.#lifts.start();
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      if (--this.#watchers === 0) {
+        this.#lifts.stop();
+        this.#stopLifts?.();
+      }
+    };
   }
 
   #dataVersion(): number {
@@ -215,6 +258,11 @@ export class SqliteArticleStore implements ArticleStore {
     return row.ms ?? undefined;
   }
 
+  async listKilled({ language, after, before, limit }: ListKilledOptions): Promise<StoryVersion[]> {
+    const rows = this.#sql.listKilled.all({ lang: language, after, before, limit }) as VersionRow[];
+    return rows.map((r) => toStoryVersion(r));
+  }
+
   async lastRemoval(language: string): Promise<number | undefined> {
     const row = this.#sql.lastRemoval.get(language) as { ms: number | null };
     return row.ms ?? undefined;
@@ -231,8 +279,39 @@ export class SqliteArticleStore implements ArticleStore {
     }));
   }
 
-  async changes(afterSeq: number, limit: number): Promise<Change[]> {
-    return this.#changesAfter(afterSeq, limit);
+  async changes(afterSeq: number, limit: number, filter?: ChangeFilter): Promise<Change[]> {
+    if (!filter) return this.#changesAfter(afterSeq, limit);
+    return (this.#sql.changesFiltered.all({ after: afterSeq, limit, ...filterParams(filter) }) as ChangeRow[]).map(toChange);
+  }
+
+  async recordEmbargoLifts(now: Date): Promise<Change[]> {
+    // A look outside the write lock first: most calls find nothing due, and take no lock.
+    if (!this.#sql.dueLift.get(now.getTime())) return [];
+    return this.#write(() => {
+      // Read again under the lock: another process may have logged these lifts meanwhile.
+      const due = this.#sql.dueLifts.all(now.getTime()) as DueLiftRow[];
+      return due.map((row) => {
+        const w = liftWrite(row);
+        const seq = Number(this.#sql.logChange.run(w).lastInsertRowid);
+        this.#sql.clearLift.run(row.id, row.lang);
+        this.#appended = true;
+        return toChange({ seq, id: w.id, lang: w.lang, item_version: w.itemVersion, article_version: w.articleVersion, pub_status: w.status, kind: w.kind, at_ms: w.at });
+      });
+    });
+  }
+
+  async syncRequestCounts(replica: string, windowMs: number, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+    if (counts.size > 0) {
+      // One small transaction a second at most (the quota's sync), never one per request.
+      this.#db
+        .transaction(() => {
+          for (const [partner, count] of counts) this.#sql.putRequestCount.run(partner, windowMs, replica, count);
+          this.#sql.dropRequestCounts.run(windowMs);
+        })
+        .immediate();
+    }
+    const rows = this.#sql.otherRequestCounts.all(windowMs, replica) as { partner: string; n: number }[];
+    return new Map(rows.map((r) => [r.partner, r.n]));
   }
 
   async headSeq(): Promise<number> {
@@ -251,6 +330,7 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   async close(): Promise<void> {
+    this.#lifts.stop();
     this.#changes.stop();
     if (this.#db.open) this.#db.close();
   }
@@ -309,21 +389,38 @@ function prepareStatements(db: Database.Database) {
                                WHERE l.id = ? AND l.lang = ?`),
     storyItemVersion: db.prepare(`SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
                                     JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
-                                   WHERE c.id = ? AND c.lang = ? AND c.item_version = ?`),
-    nextEmbargo: db.prepare(`SELECT min(embargo_ms) AS ms FROM article_languages WHERE lang = ? AND pub_status = 'usable' AND embargo_ms > ?`),
+                                   WHERE c.id = ? AND c.lang = ? AND c.item_version = ? AND c.kind <> 'embargo-lifted'`),
+    nextEmbargo: db.prepare(NEXT_EMBARGO_SQL),
     lastRemoval: db.prepare(`SELECT max(at_ms) AS ms FROM changes WHERE lang = ? AND pub_status <> 'usable'`),
+    // The kill that made each language version what it is now (through the removals index).
+    listKilled: db.prepare(`SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
+  JOIN article_languages l ON l.id = c.id AND l.lang = c.lang AND l.item_version = c.item_version AND l.pub_status = 'canceled'
+  JOIN article_versions v ON v.id = c.id AND v.version = c.article_version
+ WHERE c.lang = @lang AND c.pub_status <> 'usable' AND c.pub_status = 'canceled' AND c.at_ms >= @after AND c.at_ms < @before
+ ORDER BY c.at_ms DESC, c.id
+ LIMIT @limit`),
     languageStates: db.prepare('SELECT lang, item_version, article_version, fingerprint, pub_status, changed_ms FROM article_languages WHERE id = ? ORDER BY lang'),
     languageRows: db.prepare('SELECT * FROM article_languages WHERE id = ?'),
     upsertLanguage: db.prepare(`
-      INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms)
-      VALUES (@id, @lang, @itemVersion, @articleVersion, @fingerprint, @status, @embargo, @sort, @at)
+      INSERT INTO article_languages (id, lang, item_version, article_version, fingerprint, pub_status, embargo_ms, sort_ms, changed_ms, lift_due_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @fingerprint, @status, @embargo, @sort, @at, @liftDue)
       ON CONFLICT (id, lang) DO UPDATE SET item_version = excluded.item_version, article_version = excluded.article_version,
         fingerprint = excluded.fingerprint, pub_status = excluded.pub_status, embargo_ms = excluded.embargo_ms,
-        sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms`),
+        sort_ms = excluded.sort_ms, changed_ms = excluded.changed_ms, lift_due_ms = excluded.lift_due_ms`),
     logChange: db.prepare(`
-      INSERT INTO changes (id, lang, item_version, article_version, pub_status, kind, at_ms)
-      VALUES (@id, @lang, @itemVersion, @articleVersion, @status, @kind, @at)`),
+      INSERT INTO changes (id, lang, item_version, article_version, pub_status, kind, at_ms, embargo_ms)
+      VALUES (@id, @lang, @itemVersion, @articleVersion, @status, @kind, @at, @embargo)`),
     changesAfter: db.prepare('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+    changesFiltered: db.prepare(CHANGES_FILTERED_SQL),
+    nextLift: db.prepare('SELECT min(lift_due_ms) AS ms FROM article_languages WHERE lift_due_ms IS NOT NULL'),
+    dueLift: db.prepare('SELECT 1 AS due FROM article_languages WHERE lift_due_ms IS NOT NULL AND lift_due_ms <= ? LIMIT 1'),
+    dueLifts: db.prepare(`SELECT id, lang, item_version, article_version, lift_due_ms FROM article_languages
+                           WHERE lift_due_ms IS NOT NULL AND lift_due_ms <= ? ORDER BY lift_due_ms, id, lang`),
+    clearLift: db.prepare('UPDATE article_languages SET lift_due_ms = NULL WHERE id = ? AND lang = ?'),
+    putRequestCount: db.prepare(`INSERT INTO partner_requests (partner, window_ms, replica, count) VALUES (?, ?, ?, ?)
+                                  ON CONFLICT (partner, window_ms, replica) DO UPDATE SET count = excluded.count`),
+    dropRequestCounts: db.prepare('DELETE FROM partner_requests WHERE window_ms < ?'),
+    otherRequestCounts: db.prepare('SELECT partner, sum(count) AS n FROM partner_requests WHERE window_ms = ? AND replica <> ? GROUP BY partner'),
     headSeq: db.prepare('SELECT max(seq) AS seq FROM changes'),
     lastChange: db.prepare('SELECT * FROM changes WHERE lang = ? ORDER BY seq DESC LIMIT 1'),
   };

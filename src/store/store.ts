@@ -22,6 +22,15 @@ export interface ListPublishedOptions {
   limit: number;
 }
 
+export interface ListKilledOptions {
+  language: string;
+  /** Kills at or after this instant (ms). */
+  after: number;
+  /** Kills before this instant (ms). */
+  before: number;
+  limit: number;
+}
+
 /** One page of `listPublished`: `next` is absent on the last page. */
 export interface PublishedPage {
   stories: StoryVersion[];
@@ -52,9 +61,28 @@ export interface Change {
   itemVersion: number;
   articleVersion: number;
   pubStatus: PubStatus;
-  kind: 'new' | 'update' | 'correction' | 'withhold' | 'kill';
+  /**
+   * `embargo-lifted`: the embargo of that version lifted (at `at`); logged once, after the change
+   * that wrote the version, for readers that do not see embargoed items.
+   */
+  kind: 'new' | 'update' | 'correction' | 'withhold' | 'kill' | 'embargo-lifted';
   /** RFC 3339, milliseconds. */
   at: string;
+}
+
+/** Which entries of the change log a reader sees: a partner's own view of it. */
+export interface ChangeFilter {
+  /** Only changes to these languages (every language when absent). */
+  languages?: readonly string[];
+  /**
+   * `true`: a reader that sees embargoed items: every change but the lifts (it had the version
+   * under embargo already). `false`: one that does not: no usable version logged while it was
+   * under embargo, and each embargo's lift instead, logged after every change before it. Removals
+   * (kills, withholds) are seen either way. Absent: every entry.
+   */
+  embargoed?: boolean;
+  /** Only entries at or before this position. */
+  upTo?: number;
 }
 
 /** What one language version currently is. */
@@ -91,12 +119,31 @@ export interface ArticleStore {
   getStoryVersion(id: string, language: string, itemVersion?: number): Promise<StoryVersion | undefined>;
   /** The next embargo to lift after `now` among usable versions in `language` (ms), if any. */
   nextEmbargo(language: string, now: Date): Promise<number | undefined>;
+  /**
+   * Language versions in `language` that are killed now (killed stories and dropped languages), by
+   * the time of their kill in [`after`, `before`) (ms), newest first: the feeds' tombstones. The
+   * version read is the killed one.
+   */
+  listKilled(options: ListKilledOptions): Promise<StoryVersion[]>;
   /** When a version in `language` was last killed, withheld or dropped (ms), if ever. */
   lastRemoval(language: string): Promise<number | undefined>;
   /** The state of each language version a story has had. */
   languageStates(id: string): Promise<LanguageState[]>;
-  /** Changes after `afterSeq`, oldest first. */
-  changes(afterSeq: number, limit: number): Promise<Change[]>;
+  /** Changes after `afterSeq`, oldest first; with a filter, only those its reader sees. */
+  changes(afterSeq: number, limit: number, filter?: ChangeFilter): Promise<Change[]>;
+  /**
+   * Logs the lift of every embargo due at or before `now` that is not logged yet, and returns those
+   * entries. Once across every process on the store: recorded under the change log's write turn,
+   * and a unique index refuses a second entry for one version. A store that is watched calls it
+   * itself, on a timer, at each next embargo instant, and announces the entries through `watch`.
+   */
+  recordEmbargoLifts(now: Date): Promise<Change[]>;
+  /**
+   * Partner quotas across processes: stores this process's (`replica`) request count per partner
+   * in the window that starts at `windowMs`, and returns every other process's count, per partner,
+   * in that window. Older windows are dropped.
+   */
+  syncRequestCounts(replica: string, windowMs: number, counts: ReadonlyMap<string, number>): Promise<Map<string, number>>;
   /** The newest change-log position (0 for an empty log). */
   headSeq(): Promise<number>;
   /** The newest change to any language version of `language` (for feed freshness), or undefined. */

@@ -4,7 +4,7 @@ import { checkShape } from '../article/shape.js';
 import { normalizeText } from '../article/text.js';
 import type { Checker } from '../validate/ajv.js';
 import { ValidationError } from '../validate/problems.js';
-import type { Change, StoryVersion } from './store.js';
+import type { Change, ChangeFilter, StoryVersion } from './store.js';
 
 /**
  * What every store does the same way, whatever holds the rows: the check of a written article,
@@ -37,6 +37,11 @@ export interface LanguageWrite {
   sort: number;
   at: number;
   kind: Change['kind'];
+  /**
+   * When this version's embargo lifts, if it was under embargo when written (and usable): the
+   * instant its lift is due in the change log, for partners that do not see embargoed items.
+   */
+  liftDue: number | null;
 }
 
 /**
@@ -62,7 +67,8 @@ export function planLanguageWrites(article: Article, before: ReadonlyMap<string,
     const articleVersion = present || !prev ? article.version : prev.article_version;
     const kind: Change['kind'] =
       status === 'canceled' ? 'kill' : status === 'withheld' ? 'withhold' : !prev || prev.pub_status === 'canceled' ? 'new' : article.signal === 'correction' ? 'correction' : 'update';
-    writes.push({ id: article.id, lang, itemVersion, articleVersion, fingerprint, status, embargo, sort, at, kind });
+    const liftDue = status === 'usable' && embargo !== null && embargo > at ? embargo : null;
+    writes.push({ id: article.id, lang, itemVersion, articleVersion, fingerprint, status, embargo, sort, at, kind, liftDue });
   }
   return writes;
 }
@@ -158,6 +164,32 @@ export interface ChangeRow {
   pub_status: PubStatus;
   kind: Change['kind'];
   at_ms: number;
+}
+
+/** A language version whose embargo lifted, and whose lift is not in the change log yet. */
+export interface DueLiftRow {
+  id: string;
+  lang: string;
+  item_version: number;
+  article_version: number;
+  lift_due_ms: number;
+}
+
+/** The change-log entry of one embargo lift: at the instant it lifted, the version as it is. */
+export function liftWrite(r: DueLiftRow): Omit<LanguageWrite, 'fingerprint' | 'sort'> {
+  return { id: r.id, lang: r.lang, itemVersion: r.item_version, articleVersion: r.article_version, status: 'usable', embargo: r.lift_due_ms, at: r.lift_due_ms, kind: 'embargo-lifted', liftDue: null };
+}
+
+/**
+ * A change filter in the stores' SQL terms: the languages as a JSON array (null: all), and the
+ * embargo mode (0: every entry, 1: no lifts, 2: no change made under embargo, the lifts instead).
+ */
+export function filterParams(filter: ChangeFilter | undefined): { langs: string | null; mode: 0 | 1 | 2; upTo: number } {
+  return {
+    langs: filter?.languages ? JSON.stringify(filter.languages) : null,
+    mode: filter?.embargoed === undefined ? 0 : filter.embargoed ? 1 : 2,
+    upTo: filter?.upTo ?? Number.MAX_SAFE_INTEGER,
+  };
 }
 
 export function toChange(r: ChangeRow): Change {

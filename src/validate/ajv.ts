@@ -1,6 +1,7 @@
 import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describeForbiddenChar, type Problem, ValidationError } from './problems.js';
+import { wordProblems } from './wording.js';
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -42,10 +43,16 @@ function compileOnce(schema: AnySchema, instance: AjvInstance): ValidateFunction
  * A checker for `schema`, compiled once in `instance`: the process's draft-07 instance unless
  * another is given (ninjs needs the JSON Schema 2020-12 one, `ajv2020.ts`).
  */
-export function compileChecker<T>(subject: string, schema: AnySchema, extraRules?: (value: T) => Problem[], instance: AjvInstance = ajv): Checker<T> {
+export function compileChecker<T>(
+  subject: string,
+  schema: AnySchema,
+  extraRules?: (value: T) => Problem[],
+  instance: AjvInstance = ajv,
+  describe: (errors: readonly ErrorObject[]) => Problem[] = toProblems,
+): Checker<T> {
   const validate = compileOnce(schema, instance);
   const check = (value: unknown): T => {
-    if (!validate(value)) throw new ValidationError(subject, toProblems(validate.errors ?? []));
+    if (!validate(value)) throw new ValidationError(subject, describe(validate.errors ?? []));
     const extra = extraRules?.(value as T) ?? [];
     if (extra.length > 0) throw new ValidationError(subject, extra);
     return value as T;
@@ -53,7 +60,15 @@ export function compileChecker<T>(subject: string, schema: AnySchema, extraRules
   return Object.assign(check, { schema });
 }
 
-/** Turns ajv's errors into readable problems, one per broken rule. */
+/**
+ * A checker for a document people write (an article sent to the API, say): like `compileChecker`,
+ * but every schema problem is in words that name the field (`wording.ts`), not a rule and a regex.
+ */
+export function compileInputChecker<T>(subject: string, schema: AnySchema, extraRules?: (value: T) => Problem[]): Checker<T> {
+  return compileChecker(subject, schema, extraRules, ajv, (errors) => wordProblems(errors, `the ${subject}`));
+}
+
+/** Turns ajv's errors into readable problems, one per broken rule (for our own outputs: see `compileInputChecker` for inputs). */
 export function toProblems(errors: readonly ErrorObject[]): Problem[] {
   // A bad property name is reported twice (the inner rule and "propertyNames"): keep the inner one.
   return errors.filter((e) => e.keyword !== 'propertyNames').map((e) => ({ pointer: pointerOf(e), message: messageOf(e) }));

@@ -1,3 +1,4 @@
+import { buildArticleInputSchema } from '../article/input-schema.js';
 import { buildArticleSchema } from '../article/schema.js';
 import { atomSchema } from '../formats/atom/schema.js';
 import { changesSchema } from '../formats/changes.js';
@@ -12,6 +13,8 @@ const dir = new URL('../../schemas/', import.meta.url).pathname;
 /** Every schema published under schemas/, generated from the typed source of truth. */
 export const SCHEMA_FILES: { path: string; schema: object }[] = [
   { path: `${dir}article.schema.json`, schema: buildArticleSchema(defaultLanguages.tags) },
+  // What POST and PUT /api/articles accept: the stored article with the server-owned fields optional.
+  { path: `${dir}article-input.schema.json`, schema: buildArticleInputSchema(defaultLanguages.tags) },
   { path: `${dir}rss.schema.json`, schema: rssSchema },
   { path: `${dir}atom.schema.json`, schema: atomSchema },
   { path: `${dir}jsonfeed.schema.json`, schema: jsonFeedSchema },

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { RECORD_FILE } from '../../src/cli/output-folder.js';
+import { listSourceKeys } from '../../src/i18n/check-locales.js';
+import { LOCALES_DIR } from '../../src/i18n/i18n.js';
 import { openRuntime } from '../../src/runtime.js';
 import { makeArticle, makeLocalization } from '../fixtures/articles.js';
 import { checkAtom } from '../helpers/official.js';
@@ -223,6 +225,29 @@ describe.concurrent('import, locales, preview', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read no/such/copy.txt');
   });
+  it('import refuses a place the gazetteer does not know until --country gives its country', async () => {
+    const { dir, db } = tempDir('rojname-copy-');
+    const file = join(dir, 'copy.txt');
+    writeFileSync(file, 'School rebuilt\n\nZAWITA (Kurdistan 24) – Villagers rebuilt their school.\n\nEditing by Jane Doe\n');
+    const args = ['import', file, '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/', '--id', 'zawita'];
+    const refused = await rojname(args, { ROJNAME_DB: db });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rojname import: wire copy is invalid:\n  --country: the dateline place "ZAWITA" is not in the gazetteer (content/places.json), so its country is not known: give it, e.g. --country IQ\n');
+    const r = await rojname([...args, '--country', 'IQ'], { ROJNAME_DB: db });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('stored "zawita" version 1 (en)\n');
+    expect(r.stderr).toContain('note: line 3: the dateline place "ZAWITA" is not in the gazetteer (content/places.json); country IQ as given (--country), no GeoNames id\n');
+    expect((await withStore(db, (store) => store.get('zawita')))!.located).toEqual({ name: { en: 'Zawita' }, countryCode: 'IQ' });
+  });
+  it('import refuses a --country that contradicts the gazetteer, and a malformed one', async () => {
+    const base = ['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18T19:30:00+03:00', '--provider-uri', 'https://www.kurdistan24.net/'];
+    const wrong = await rojname([...base, '--country', 'SY']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('  --country: SY contradicts the gazetteer: the dateline place "ERBIL" is Erbil (GeoNames 95446), in IQ; leave --country out or give IQ\n');
+    const malformed = await rojname([...base, '--country', 'Iraq']);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('  --country: "Iraq" is not an ISO 3166-1 alpha-2 country code (e.g. --country IQ for Iraq)\n');
+  });
   it('import refuses an unknown option with exit 2, without a stack trace', async () => {
     const r = await rojname(['import', 'content/sample/en.txt', '--bogus']);
     expect(r.code).toBe(2);
@@ -396,5 +421,137 @@ describe.concurrent('build', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('rojname build: --base-url must be an absolute http(s) URL, not "ftp://news.example.org"\n');
     expect(existsSync(join(dir, 'other'))).toBe(false);
+  }, SLOW);
+});
+
+describe.concurrent('locales for translators', () => {
+  /** A fresh copy of the shipped locale files, with a way to edit one (ROJNAME_LOCALES_DIR points at it). */
+  function locales() {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rojname-locales-')), 'locales');
+    cpSync(LOCALES_DIR, dir, { recursive: true });
+    const edit = (file: string, change: (text: string) => string) => {
+      const path = join(dir, file);
+      const before = readFileSync(path, 'utf8');
+      const after = change(before);
+      if (after === before) throw new Error(`the edit changed nothing in ${file}`);
+      writeFileSync(path, after);
+    };
+    const json = (file: string, change: (doc: Record<string, Record<string, unknown>>) => void) =>
+      edit(file, (text) => {
+        const doc = JSON.parse(text) as Record<string, Record<string, unknown>>;
+        change(doc);
+        return `${JSON.stringify(doc, null, 2)}\n`;
+      });
+    return { dir, env: { ROJNAME_LOCALES_DIR: dir }, edit, json };
+  }
+  const check = (env: Record<string, string>) => rojname(['locales', 'check'], env);
+
+  it('check fails on a key no code uses, naming the English file and the key', async () => {
+    const l = locales();
+    const texts = { en: 'Extra', ckb: 'زیادە', kmr: 'Zêde', ar: 'إضافي' };
+    for (const [lang, text] of Object.entries(texts)) l.json(`${lang}/common.json`, (d) => ((d.labels as Record<string, string>).extra = text));
+    l.json('en/common.descriptions.json', (d) => ((d.labels as Record<string, string>).extra = 'A label no page shows.'));
+    const r = await check(l.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`${l.dir}/en/common.json: labels.extra: no code uses this key: remove it from every language (or, if the code builds it at run time, declare it in src/i18n/dynamic-keys.ts)\n1 problem(s)\n`);
+  }, SLOW);
+  it('check fails on a key the code uses that English lacks, naming where it is used', async () => {
+    const l = locales();
+    l.json('en/common.json', (d) => delete (d.labels as Record<string, string>).validate);
+    l.json('en/common.descriptions.json', (d) => delete (d.labels as Record<string, string>).validate);
+    const r = await check(l.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^${l.dir}/en/common\\.json: labels\\.validate: missing, but the code uses it \\(src/pages/language\\.ts:\\d+\\)$`, 'm'));
+    // The other languages still have it: each is named as a key English does not have.
+    expect(r.stdout).toContain(`${l.dir}/ar/common.json: labels.validate: unknown key (not in en)\n`);
+  }, SLOW);
+  it('check fails on a missing translation and a broken placeholder, by file and key', async () => {
+    const l = locales();
+    l.json('kmr/common.json', (d) => delete (d.labels as Record<string, string>).feeds);
+    l.edit('ar/common.json', (t) => t.replace('{{provider}}', '{{provder}}'));
+    const r = await check(l.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        `${l.dir}/kmr/common.json: labels.feeds: missing`,
+        `${l.dir}/ar/common.json: feed.rights: placeholder {{provider}} is missing`,
+        `${l.dir}/ar/common.json: feed.rights: placeholder {{provder}} is not in the source text`,
+        '3 problem(s)',
+        '',
+      ].join('\n'),
+    );
+  }, SLOW);
+  it('check names a JSON syntax error as file:line:column, exit 1, without a stack trace', async () => {
+    const l = locales();
+    l.edit('ar/common.json', () => '{\n  "site": {\n    "name": "روجنامه",\n  }\n}\n');
+    const r = await check(l.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`${l.dir}/ar/common.json:3:22: trailing comma before "}": remove this comma\n1 problem(s)\n`);
+    expect(r.stderr).toBe('');
+  }, SLOW);
+  it('check fails on a key without a description and on a description of no key', async () => {
+    const l = locales();
+    l.json('en/common.descriptions.json', (d) => {
+      delete (d.labels as Record<string, string>).feeds;
+      (d.labels as Record<string, string>).feed = 'The heading of the feeds.';
+    });
+    const r = await check(l.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        `${l.dir}/en/common.descriptions.json: labels.feeds: no description: say what the text is, where readers see it and what each placeholder holds`,
+        `${l.dir}/en/common.descriptions.json: labels.feed: describes a key that ${l.dir}/en/common.json does not have`,
+        '2 problem(s)',
+        '',
+      ].join('\n'),
+    );
+  }, SLOW);
+  it('stats prints keys translated / total per language and file, and exits 0 with a translation missing', async () => {
+    const l = locales();
+    l.json('kmr/common.json', (d) => delete (d.labels as Record<string, string>).feeds);
+    const total = (ns: string) => listSourceKeys(JSON.parse(readFileSync(join(LOCALES_DIR, 'en', `${ns}.json`), 'utf8')) as Record<string, unknown>).size;
+    const [common, topics] = [total('common'), total('topics')];
+    const r = await rojname(['locales', 'stats'], l.env);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
+    const pct = (n: number, of: number) => `${Math.floor((n * 100) / of)}%`;
+    expect(rows).toEqual([
+      ['language', 'common', 'topics', 'all'],
+      ['en (English)', `${common}/${common} 100%`, `${topics}/${topics} 100%`, `${common + topics}/${common + topics} 100%`],
+      ['ckb (Central Kurdish (Sorani))', `${common}/${common} 100%`, `${topics}/${topics} 100%`, `${common + topics}/${common + topics} 100%`],
+      ['kmr (Northern Kurdish (Kurmanji))', `${common - 1}/${common} ${pct(common - 1, common)}`, `${topics}/${topics} 100%`, `${common + topics - 1}/${common + topics} ${pct(common + topics - 1, common + topics)}`],
+      ['ar (Arabic)', `${common}/${common} 100%`, `${topics}/${topics} 100%`, `${common + topics}/${common + topics} 100%`],
+      ['run `rojname locales check` for what is missing or wrong'],
+    ]);
+  }, SLOW);
+  it('stats says when every key is translated', async () => {
+    const r = await rojname(['locales', 'stats']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^language +common +topics +all\n/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('every key translated in every language');
+  }, SLOW);
+  it('serve, build and preview refuse broken locale files: exit 2, naming file, key and problem, before touching anything', async () => {
+    const l = locales();
+    l.edit('ar/common.json', (t) => t.replace('{{provider}}', '{{provder}}'));
+    const { dir, db } = tempDir();
+    const expected = [
+      'the locale files have 2 problems; fix them and run `rojname locales check`:',
+      `  ${l.dir}/ar/common.json: feed.rights: placeholder {{provider}} is missing`,
+      `  ${l.dir}/ar/common.json: feed.rights: placeholder {{provder}} is not in the source text`,
+      '',
+    ].join('\n');
+    const [serve, build, preview] = await Promise.all([
+      rojname(['serve'], { ...l.env, ROJNAME_DB: db, PORT: '0' }),
+      rojname(['build', '--out', join(dir, 'out')], { ...l.env, ROJNAME_DB: db }),
+      rojname(['preview', 'ar'], l.env),
+    ]);
+    expect([serve.code, build.code, preview.code]).toEqual([2, 2, 2]);
+    expect(serve.stderr).toBe(`rojname serve: ${expected}`);
+    expect(build.stderr).toBe(`rojname build: ${expected}`);
+    expect(preview.stderr).toBe(`rojname preview: ${expected}`);
+    expect(serve.stdout + build.stdout + preview.stdout).toBe('');
+    // Nothing was started: no store created, no output written.
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   }, SLOW);
 });

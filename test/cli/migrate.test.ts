@@ -9,6 +9,12 @@ import { defaultLanguages } from '../../src/i18n/languages.js';
 import { PostgresArticleStore } from '../../src/store/postgres.js';
 import type { Change } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../store/postgres-db.js';
+import { latestVersion } from '../../src/store/migrations/index.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
+
+const PG = latestVersion(POSTGRES_MIGRATIONS);
+const SQLITE = latestVersion(SQLITE_MIGRATIONS);
 
 // `rojname migrate`, and `serve` on PostgreSQL (ROJNAME_DATABASE_URL), run as the real CLI.
 
@@ -57,12 +63,12 @@ describe.concurrent('rojname migrate and serve on PostgreSQL', () => {
 
     const refused = await run(['serve'], env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`rojname serve: ROJNAME_DATABASE_URL "${db.url}": the PostgreSQL schema is not migrated (this rojname needs version 1): run \`rojname migrate\`\n`);
+    expect(refused.stderr).toBe(`rojname serve: ROJNAME_DATABASE_URL "${db.url}": the PostgreSQL schema is not migrated (this rojname needs version ${PG}): run \`rojname migrate\`\n`);
     expect(refused.stdout).toBe('');
 
     const migrated = await run(['migrate'], env);
-    expect(migrated).toMatchObject({ code: 0, stderr: '', stdout: `PostgreSQL ${db.url}: migrated from schema version 0 to 1\n` });
-    expect(await run(['migrate'], env)).toMatchObject({ code: 0, stdout: `PostgreSQL ${db.url}: schema version 1, nothing to migrate\n` });
+    expect(migrated).toMatchObject({ code: 0, stderr: '', stdout: `PostgreSQL ${db.url}: migrated from schema version 0 to ${PG}\n` });
+    expect(await run(['migrate'], env)).toMatchObject({ code: 0, stdout: `PostgreSQL ${db.url}: schema version ${PG}, nothing to migrate\n` });
 
     const serve = rojname(['serve'], env);
     try {
@@ -97,11 +103,11 @@ describe.concurrent('rojname migrate and serve on PostgreSQL', () => {
     const db = await database();
     const env = { ROJNAME_DATABASE_URL: db.url, ROJNAME_DB: sqlitePath() };
     expect((await run(['migrate'], env)).code).toBe(0);
-    await db.query(`INSERT INTO schema_migrations (version, name) VALUES (2, 'from the future')`);
+    await db.query(`INSERT INTO schema_migrations (version, name) VALUES (${PG + 1}, 'from the future')`);
     for (const command of ['serve', 'migrate']) {
       const r = await run([command], env);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`rojname ${command}: ROJNAME_DATABASE_URL "${db.url}": the PostgreSQL schema is at version 2, newer than this rojname knows (1): run the newer rojname that migrated it\n`);
+      expect(r.stderr).toBe(`rojname ${command}: ROJNAME_DATABASE_URL "${db.url}": the PostgreSQL schema is at version ${PG + 1}, newer than this rojname knows (${PG}): run the newer rojname that migrated it\n`);
     }
   }, SLOW);
   it('a server it cannot reach, or a URL that is not postgres://: one line naming the setting, password left out, exit 2', async () => {
@@ -137,7 +143,7 @@ describe.concurrent('rojname migrate on the embedded store', () => {
   it('opens (and so migrates) the SQLite file and says its schema version', async () => {
     const dbPath = sqlitePath();
     const r = await run(['migrate'], { ROJNAME_DB: dbPath, ROJNAME_DATABASE_URL: '' });
-    expect(r).toMatchObject({ code: 0, stderr: '', stdout: `SQLite ${dbPath}: schema version 1 (the embedded store migrates itself when it opens)\n` });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: `SQLite ${dbPath}: schema version ${SQLITE} (the embedded store migrates itself when it opens)\n` });
   }, SLOW);
   it('serve refuses a SQLite file migrated by a newer rojname: one line naming ROJNAME_DB, exit 2', async () => {
     const dbPath = sqlitePath();
@@ -146,6 +152,6 @@ describe.concurrent('rojname migrate on the embedded store', () => {
     raw.close();
     const r = await run(['serve'], { ROJNAME_DB: dbPath, ROJNAME_DATABASE_URL: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`rojname serve: ROJNAME_DB "${dbPath}": the SQLite schema is at version 5, newer than this rojname knows (1): run the newer rojname that migrated it\n`);
+    expect(r.stderr).toBe(`rojname serve: ROJNAME_DB "${dbPath}": the SQLite schema is at version 5, newer than this rojname knows (${SQLITE}): run the newer rojname that migrated it\n`);
   }, SLOW);
 });

@@ -21,6 +21,8 @@ const EXPECTED = [
   { lang: 'ar', dir: 'rtl', headline: 'الناتو يعلن زيادة عدد قواته في العراق ثمانية أضعاف', topics: ['النزاعات والحرب والسلام', 'التدخل العسكري الدولي', 'القوات المسلحة'] },
 ] as const;
 const MEDTOP = ['medtop:16000000', 'medtop:20000058', 'medtop:20000599'];
+/** IPTC's Subject Code for each, from cptall-x-all.json: broadMatch for 16000000, exactMatch for the others. */
+const SUBJ = ['subj:16000000', 'subj:16009002', 'subj:11001004'];
 
 /** Parses with xmlbuilder2's namespace-aware parser and hands back the DOM. */
 function parse(xml: string): Document {
@@ -95,9 +97,9 @@ describe.each(EXPECTED)('newsItem for $lang', ({ lang, dir, headline, topics }) 
     expect(contributors[0]).toEqual(['urn:rojname:role:editor', 'John J. Catherine']);
     expect(contributors.slice(1).map(([role]) => role)).toEqual(lang === 'en' ? [] : ['urn:rojname:role:translator']);
   });
-  it('names its Media Topics in its own language, and Iraq as a geo subject', () => {
+  it('names its Media Topics in its own language, each followed by its IPTC Subject Code, and Iraq as a geo subject', () => {
     const subjects = all(doc, 'subject').map((s) => [s.getAttribute('type'), s.getAttribute('qcode'), s.textContent?.trim()]);
-    expect(subjects).toEqual([...MEDTOP.map((q, i) => ['cpnat:abstract', q, topics[i]]), ['cpnat:geoArea', 'iso3166-1a2:IQ', '']]);
+    expect(subjects).toEqual([...MEDTOP.flatMap((q, i) => [['cpnat:abstract', q, topics[i]], ['cpnat:abstract', SUBJ[i], '']]), ['cpnat:geoArea', 'iso3166-1a2:IQ', '']]);
   });
   it('holds one XHTML html element with seven paragraphs', () => {
     const inline = one(doc, 'inlineXML');
@@ -222,13 +224,14 @@ describe('nasty input', () => {
     expect(xml.length).toBeGreaterThan(5_000_000);
     expect(await checkNewsml(xml)).toEqual({ valid: true, errors: [] });
   });
-  it('round-trips the headline and every paragraph exactly', () => {
+  it('round-trips the headline and every paragraph exactly (Latin runs between the isolates added for them)', () => {
     const doc = parse(xml);
     expect(one(doc, 'headline').textContent).toBe(NASTY);
     expect(one(doc, 'title', XHTML).textContent).toBe(NASTY);
     const paragraphs = all(doc, 'p', XHTML).map((p) => p.textContent);
     expect(paragraphs).toHaveLength(50);
-    expect(paragraphs.slice(1)).toEqual(Array.from({ length: 49 }, (_, i) => paragraph(i + 1)));
+    expect(paragraphs.map((p) => p?.replace(/[\u2066\u2069]/g, ''))).toEqual(Array.from({ length: 50 }, (_, i) => paragraph(i)));
+    expect(paragraphs[0]).toContain('<\u2066b\u2069>\u2066markup\u2069</\u2066b\u2069>');
   });
 });
 

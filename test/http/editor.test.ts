@@ -151,6 +151,43 @@ describe('POST /api/import', () => {
     const res = await app.request('/api/import?lang=en&published=2021-02-18T19:30:00Z', post({}));
     expect(res.status).toBe(415);
   });
+  const importCopy = (app: Awaited<ReturnType<typeof makeHarness>>['app'], lang: string, copy: string, extra = '') =>
+    app.request(`/api/import?lang=${lang}&published=2021-02-18T19:30:00%2B03:00&providerUri=https://www.kurdistan24.net/&id=wire-${lang}&subject=medtop:16000000${extra}`, {
+      method: 'POST',
+      headers: admin({ 'content-type': 'text/plain; charset=utf-8' }),
+      body: copy,
+    });
+  it('imports Arabic copy and takes the place, its country and GeoNames id from the gazetteer', async () => {
+    const { app } = await makeHarness();
+    const res = await importCopy(app, 'ar', 'مطار أربيل يستأنف رحلاته\n\nأربيل (كوردستان 24)- استأنف مطار أربيل الدولي رحلاته.\n\nتحرير: سامان كريم\n');
+    expect(res.status).toBe(201);
+    const stored = await (await app.request('/api/articles/wire-ar', { headers: admin() })).json();
+    expect(stored.located).toEqual({ name: { en: 'Erbil', ckb: 'هەولێر', kmr: 'Hewlêr', ar: 'أربيل' }, countryCode: 'IQ', geonamesId: 95446 });
+    expect(stored.provider.name).toBe('كوردستان 24');
+    expect(stored.contributors).toEqual([{ name: 'سامان كريم', role: 'editor' }]);
+  });
+  it('refuses a place the gazetteer does not know without ?country, naming the place and the parameter; stores it with one', async () => {
+    const { app } = await makeHarness();
+    const copy = 'School rebuilt\n\nZAWITA (Kurdistan 24) – Villagers rebuilt their school.\n\nEditing by Jane Doe\n';
+    const refused = await importCopy(app, 'en', copy);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors).toEqual([
+      { pointer: '?country', message: 'the dateline place "ZAWITA" is not in the gazetteer (content/places.json), so its country is not known: give it, e.g. ?country=IQ' },
+    ]);
+    expect((await app.request('/api/articles/wire-en', { headers: admin() })).status).toBe(404);
+    const res = await importCopy(app, 'en', copy, '&country=IQ');
+    expect(res.status).toBe(201);
+    expect((await res.json()).notes).toContainEqual({ line: 3, message: 'the dateline place "ZAWITA" is not in the gazetteer (content/places.json); country IQ as given (?country), no GeoNames id' });
+    expect((await (await app.request('/api/articles/wire-en', { headers: admin() })).json()).located).toEqual({ name: { en: 'Zawita' }, countryCode: 'IQ' });
+  });
+  it('refuses a ?country that contradicts the gazetteer with 400', async () => {
+    const { app } = await makeHarness();
+    const res = await importCopy(app, 'en', 'Border reopens\n\nDAMASCUS (Reuters) - Syria reopened the crossing.\n\nEditing by Jane Doe\n', '&country=IQ');
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors).toEqual([
+      { pointer: '?country', message: 'IQ contradicts the gazetteer: the dateline place "DAMASCUS" is Damascus (GeoNames 170654), in SY; leave ?country out or give SY' },
+    ]);
+  });
 });
 
 describe('unexpected errors', () => {

@@ -21,7 +21,7 @@ export interface Harness {
 }
 
 /** A fresh app over its own store (in memory unless `dbPath`), seeded with the sample story. */
-export async function makeHarness(options: { dbPath?: string; adminToken?: string | null; partnerKeys?: Map<string, string>; maxBodyBytes?: number } = {}): Promise<Harness> {
+export async function makeHarness(options: { dbPath?: string; adminToken?: string | null; partnerKeys?: Map<string, string>; maxBodyBytes?: number; tombstoneDays?: number } = {}): Promise<Harness> {
   let now = T0;
   const clock = () => new Date(now);
   const runtime = openRuntime(options.dbPath ?? ':memory:', clock);
@@ -36,6 +36,7 @@ export async function makeHarness(options: { dbPath?: string; adminToken?: strin
       partnerKeys: options.partnerKeys ?? new Map([['afp', PARTNER_KEY]]),
       log: (record) => logs.push(JSON.stringify(record)),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.tombstoneDays !== undefined ? { tombstoneDays: options.tombstoneDays } : {}),
     });
   return { app: build(), store: runtime.store, logs, setNow: (ms) => (now = ms), restart: build };
 }

@@ -54,7 +54,11 @@ describe('pages', () => {
     const { app } = await makeHarness();
     const page = await app.request('/de/');
     expect(page.status).toBe(404);
-    expect(await page.text()).toContain('Unknown language &quot;de&quot;. Supported: en, ckb, kmr, ar.'.replace(/&quot;/g, '"'));
+    // The English 404 page; its language switcher links every supported language's home.
+    const html = await page.text();
+    expect(html).toContain('<h1>Page not found</h1>');
+    const homes = [...html.matchAll(/<li><a href="https:\/\/rojname\.example\/([a-z]+)\/" hreflang="\1"/g)].map((m) => m[1]);
+    expect(homes).toEqual(['en', 'ckb', 'kmr', 'ar']);
     const feed = await app.request('/de/rss.xml');
     expect(feed.status).toBe(404);
     expect(feed.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');

@@ -93,8 +93,14 @@ describe('an unexpected error on a page', () => {
     const res = await h.app.request('/ar/');
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // In the path's language and direction; the request is named in x-request-id.
+    expect(res.headers.get('content-language')).toBe('ar');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}$/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
-    expect(html).toMatch(/Something went wrong on our side \(request [0-9a-f]{8}\)/);
+    expect(html).toMatch(/^<!doctype html>\n<html lang="ar" dir="rtl"/);
+    expect(html).toContain('<h1>حدث خطأ ما</h1>');
+    expect(html).toContain('تعذّر عرض الصفحة. يُرجى المحاولة مرة أخرى بعد قليل.');
     expect(html).not.toMatch(/sqlite|database|at /i);
   });
 });

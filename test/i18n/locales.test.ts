@@ -62,8 +62,8 @@ describe('checkLocales names each problem', () => {
   const common = (r: Resources, lang: string) => r[lang]!.common as Record<string, Record<string, string>>;
 
   it('a missing key', () => {
-    const r = broken((x) => delete common(x, 'ckb').labels!.readMore);
-    expect(checkLocales(defaultLanguages, r)).toEqual([{ file: 'locales/ckb/common.json', key: 'labels.readMore', message: 'missing' }]);
+    const r = broken((x) => delete common(x, 'ckb').labels!.feeds);
+    expect(checkLocales(defaultLanguages, r)).toEqual([{ file: 'locales/ckb/common.json', key: 'labels.feeds', message: 'missing' }]);
   });
   it('a broken placeholder', () => {
     const r = broken((x) => (common(x, 'kmr').labels!.photoCredit = 'Wêne: {{kredit}}'));
@@ -85,16 +85,16 @@ describe('checkLocales names each problem', () => {
     ]);
   });
   it('English left in an Arabic-script file', () => {
-    const r = broken((x) => (common(x, 'ar').labels!.home = 'Home'));
-    expect(checkLocales(defaultLanguages, r)).toEqual([{ file: 'locales/ar/common.json', key: 'labels.home', message: 'Latin text left untranslated: Home' }]);
+    const r = broken((x) => (common(x, 'ar').labels!.feeds = 'Feeds'));
+    expect(checkLocales(defaultLanguages, r)).toEqual([{ file: 'locales/ar/common.json', key: 'labels.feeds', message: 'Latin text left untranslated: Feeds' }]);
   });
   it('an unknown key and an empty value', () => {
     const r = broken((x) => {
       common(x, 'ckb').labels!.typo = 'x';
-      common(x, 'ckb').labels!.home = ' ';
+      common(x, 'ckb').labels!.feeds = ' ';
     });
     expect(checkLocales(defaultLanguages, r)).toEqual([
-      { file: 'locales/ckb/common.json', key: 'labels.home', message: 'empty' },
+      { file: 'locales/ckb/common.json', key: 'labels.feeds', message: 'empty' },
       { file: 'locales/ckb/common.json', key: 'labels.typo', message: 'unknown key (not in en)' },
     ]);
   });

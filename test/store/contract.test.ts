@@ -545,6 +545,119 @@ describe.each([sqlite(), postgres()])('$name store', (backend) => {
     });
   });
 
+  describe('embargo lifts in the change log', () => {
+    const E = Date.parse('2024-05-06T12:00:00.000Z');
+    const embargoed = (id: string, languages: string[], until = E) => ({ ...newStory(id, languages), embargoedUntil: new Date(until).toISOString() });
+    const view = (changes: Change[]) => changes.map((c) => [c.articleId, c.language, c.kind, c.itemVersion]);
+
+    it('logs each lift once, at the embargo instant, after every change before it', async () => {
+      const { store, setNow } = await openStore();
+      await store.create(embargoed('under', ['en', 'ar']));
+      await store.create(newStory('plain', ['en']));
+      expect(await store.recordEmbargoLifts(new Date(E - 1))).toEqual([]);
+      setNow(E + 5000);
+      await store.create(newStory('after', ['en']));
+      const logged = await store.recordEmbargoLifts(new Date(E + 5000));
+      expect(logged.map((c) => [c.seq, c.articleId, c.language, c.kind, c.itemVersion, c.pubStatus, c.at])).toEqual([
+        [5, 'under', 'ar', 'embargo-lifted', 1, 'usable', new Date(E).toISOString()],
+        [6, 'under', 'en', 'embargo-lifted', 1, 'usable', new Date(E).toISOString()],
+      ]);
+      expect(await store.recordEmbargoLifts(new Date(E + 6000))).toEqual([]);
+      expect(await store.changes(4, 10)).toEqual(logged);
+      // The lift is not another version: the item version reads as it was written.
+      expect(await store.getStoryVersion('under', 'en', 1)).toMatchObject({ itemVersion: 1, changedAt: new Date(T0).toISOString() });
+    });
+    it('logs no lift for an embargo already past when written, nor for a story withheld or killed before it', async () => {
+      const { store } = await openStore();
+      await store.create(embargoed('past', ['en'], T0 - 1000));
+      await store.create({ ...embargoed('held', ['en']), pubStatus: 'withheld' });
+      await store.create(embargoed('killed', ['en']));
+      await store.kill('killed');
+      expect(await store.recordEmbargoLifts(new Date(E + 1))).toEqual([]);
+    });
+    it('logs the lift of the embargo the version has when it lifts, once, when an edit moved it', async () => {
+      const { store } = await openStore();
+      const v1 = await store.create(embargoed('moved', ['en']));
+      await store.update('moved', { ...v1, embargoedUntil: new Date(E + 60_000).toISOString() }, 1);
+      expect(await store.recordEmbargoLifts(new Date(E))).toEqual([]);
+      expect(view(await store.recordEmbargoLifts(new Date(E + 60_000)))).toEqual([['moved', 'en', 'embargo-lifted', 2]]);
+    });
+    it("is each partner's own view: its languages; lifts instead of changes made under embargo, or the reverse", async () => {
+      const { store } = await openStore();
+      await store.create(embargoed('under', ['en', 'ar']));
+      await store.create(newStory('plain', ['en', 'ckb']));
+      const held = await store.create(embargoed('dropped', ['en']));
+      await store.kill(held.id);
+      await store.recordEmbargoLifts(new Date(E));
+      expect(view(await store.changes(0, 100, { embargoed: true }))).toEqual([
+        ['under', 'en', 'new', 1],
+        ['under', 'ar', 'new', 1],
+        ['plain', 'en', 'new', 1],
+        ['plain', 'ckb', 'new', 1],
+        ['dropped', 'en', 'new', 1],
+        ['dropped', 'en', 'kill', 2],
+      ]);
+      // Removals are seen either way: a partner may hold an earlier version.
+      expect(view(await store.changes(0, 100, { embargoed: false, languages: ['en', 'ar'] }))).toEqual([
+        ['plain', 'en', 'new', 1],
+        ['dropped', 'en', 'kill', 2],
+        ['under', 'ar', 'embargo-lifted', 1],
+        ['under', 'en', 'embargo-lifted', 1],
+      ]);
+      expect(view(await store.changes(0, 100, { languages: ['ckb'] }))).toEqual([['plain', 'ckb', 'new', 1]]);
+      expect(view(await store.changes(0, 2, { embargoed: false }))).toEqual([['plain', 'en', 'new', 1], ['plain', 'ckb', 'new', 1]]);
+      expect(view(await store.changes(0, 100, { embargoed: false, upTo: 6 }))).toEqual([['plain', 'en', 'new', 1], ['plain', 'ckb', 'new', 1], ['dropped', 'en', 'kill', 2]]);
+      // Without a filter: every entry.
+      expect((await store.changes(0, 100)).length).toBe(8);
+    });
+    it('is logged once when two stores on the same data race to log it', async () => {
+      const a = await open({ shared: true, clock: () => new Date(T0) });
+      const b = await open({ shared: true, clock: () => new Date(T0) });
+      for (let i = 0; i < 5; i++) await a.create(embargoed(`story-${i}`, ['en', 'ar']));
+      const results = await Promise.all([a.recordEmbargoLifts(new Date(E)), b.recordEmbargoLifts(new Date(E)), a.recordEmbargoLifts(new Date(E)), b.recordEmbargoLifts(new Date(E))]);
+      expect(results.flat()).toHaveLength(10);
+      const lifts = (await a.changes(0, 100)).filter((c) => c.kind === 'embargo-lifted');
+      expect(lifts).toHaveLength(10);
+      expect(new Set(lifts.map((c) => `${c.articleId}/${c.language}`)).size).toBe(10);
+      expect(lifts.map((c) => c.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    });
+    it('is logged by the stores that watch, on their own, at the instant it lifts, once, and every watcher is told', async () => {
+      // Real time: the lift is due 400 ms from now.
+      const lift = Date.now() + 400;
+      const a = await open({ shared: true, watchIntervalMs: 50 });
+      const b = await open({ shared: true, watchIntervalMs: 50 });
+      const seen: Record<string, Change[]> = { a: [], b: [] };
+      a.watch((changes) => seen.a!.push(...changes));
+      b.watch((changes) => seen.b!.push(...changes));
+      await a.create(embargoed('soon', ['en'], lift));
+      await eventually(() => seen.a!.some((c) => c.kind === 'embargo-lifted') && seen.b!.some((c) => c.kind === 'embargo-lifted'));
+      const lifted = (await a.changes(0, 10)).filter((c) => c.kind === 'embargo-lifted');
+      expect(lifted).toHaveLength(1);
+      expect(lifted[0]).toMatchObject({ seq: 2, articleId: 'soon', at: new Date(lift).toISOString() });
+      // Told within the fallback check of the lift's instant, not later.
+      expect(Date.now() - lift).toBeLessThan(2000);
+      for (const who of ['a', 'b']) expect(seen[who]!.filter((c) => c.kind === 'embargo-lifted')).toEqual(lifted);
+    });
+  });
+
+  describe('partner request counts (quotas across processes)', () => {
+    it("stores each process's count per partner and window, and reads back the others' sum", async () => {
+      const a = await open({ shared: true });
+      const b = await open({ shared: true });
+      const c = await open({ shared: true });
+      const W = 1_700_000_040_000;
+      expect(await a.syncRequestCounts('a', W, new Map([['afp', 5]]))).toEqual(new Map());
+      expect(await b.syncRequestCounts('b', W, new Map([['afp', 3], ['reuters', 1]]))).toEqual(new Map([['afp', 5]]));
+      // A count is replaced, never added to: a process writes its own total again.
+      await a.syncRequestCounts('a', W, new Map([['afp', 7]]));
+      expect(await c.syncRequestCounts('c', W, new Map())).toEqual(new Map([['afp', 10], ['reuters', 1]]));
+      expect(await b.syncRequestCounts('b', W, new Map())).toEqual(new Map([['afp', 7]]));
+      // A new window starts from nothing, and the older ones are dropped.
+      expect(await a.syncRequestCounts('a', W + 60_000, new Map([['afp', 1]]))).toEqual(new Map());
+      expect(await c.syncRequestCounts('c', W, new Map())).toEqual(new Map());
+    });
+  });
+
   describe('bad input: a clear list of problems and nothing written', () => {
     const cases: [string, (a: Record<string, unknown>) => unknown, { pointer: string; message: string | RegExp }][] = [
       ['a wrong type', (a) => ({ ...a, subjects: 'medtop:05000000' }), { pointer: '/subjects', message: 'must be array' }],

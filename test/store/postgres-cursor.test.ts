@@ -53,7 +53,7 @@ function follower(store: PostgresArticleStore, page = 100) {
   };
 }
 
-const change = (id: string): LanguageWrite => ({ id, lang: 'en', itemVersion: 1, articleVersion: 1, fingerprint: 'f', status: 'usable', embargo: null, sort: 0, at: 0, kind: 'new' });
+const change = (id: string): LanguageWrite => ({ id, lang: 'en', itemVersion: 1, articleVersion: 1, fingerprint: 'f', status: 'usable', embargo: null, sort: 0, at: 0, kind: 'new', liftDue: null });
 
 /** How a write transaction appends one change (and whatever it must do before it commits). */
 interface Appender {

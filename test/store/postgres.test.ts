@@ -3,7 +3,8 @@ import { createArticleChecker } from '../../src/article/validate.js';
 import { defaultLanguages } from '../../src/i18n/languages.js';
 import { SchemaError, StoreConnectionError } from '../../src/store/errors.js';
 import { migratePostgres, POSTGRES_SCHEMA_VERSION, readPostgresSchemaVersion } from '../../src/store/migrate.js';
-import { LIST_LATEST_SQL, LIST_PUBLISHED_SQL, PostgresArticleStore } from '../../src/store/postgres.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres.js';
+import { LIST_LATEST_SQL, LIST_PUBLISHED_SQL, NEXT_EMBARGO_SQL, PostgresArticleStore } from '../../src/store/postgres.js';
 import type { Change } from '../../src/store/store.js';
 import { makeArticle } from '../fixtures/articles.js';
 import { ADMIN_URL, createTestDatabase, emptyStore, explainPrepared, planNodes, type TestDatabase } from './postgres-db.js';
@@ -48,16 +49,40 @@ describe('migrations (rojname migrate)', () => {
     const db = await database();
     const error = await open(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaError);
-    expect(error).toMatchObject({ found: 0, expected: POSTGRES_SCHEMA_VERSION, message: 'the PostgreSQL schema is not migrated (this rojname needs version 1): run `rojname migrate`' });
+    expect(error).toMatchObject({ found: 0, expected: POSTGRES_SCHEMA_VERSION, message: 'the PostgreSQL schema is not migrated (this rojname needs version 2): run `rojname migrate`' });
   });
   it('migrates once: from 0 to the newest, then nothing to do; the store opens', async () => {
     const db = await database();
     const client = await db.connect();
     expect(await migratePostgres(client)).toEqual({ from: 0, to: POSTGRES_SCHEMA_VERSION });
     expect(await migratePostgres(client)).toEqual({ from: POSTGRES_SCHEMA_VERSION, to: POSTGRES_SCHEMA_VERSION });
-    expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([{ version: 1, name: expect.stringContaining('change log') }]);
+    expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
+      { version: 1, name: expect.stringContaining('change log') },
+      { version: 2, name: expect.stringContaining('embargo lifts') },
+    ]);
     const store = await open(db);
     expect(await store.headSeq()).toBe(0);
+  });
+  it('migrates a version 1 database to 2: an embargo still ahead gets its lift, one already past does not', async () => {
+    const db = await database();
+    const client = await db.connect();
+    // Version 1 as the previous rojname left it, with a story under an embargo still ahead and one whose embargo passed.
+    await client.query(POSTGRES_MIGRATIONS[0]!.sql);
+    await client.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version, name) VALUES (1, 'v1')`);
+    const ahead = Date.now() + 3_600_000;
+    const doc = JSON.stringify({ ...makeArticle(), version: 1, firstCreated: new Date(T0).toISOString(), versionCreated: new Date(T0).toISOString() });
+    for (const [i, [id, embargo]] of ([['ahead', ahead], ['past', T0 + 1000]] as const).entries()) {
+      await client.query(`INSERT INTO articles VALUES ($1, 1, 'usable')`, [id]);
+      await client.query(`INSERT INTO article_versions VALUES ($1, 1, $2, $3)`, [id, T0 + i, doc]);
+      await client.query(`INSERT INTO article_languages VALUES ($1, 'en', 1, 1, 'f', 'usable', $2, $3, $3)`, [id, embargo, T0]);
+      await client.query(`INSERT INTO changes (seq, id, lang, item_version, article_version, pub_status, kind, at_ms) VALUES ($1, $2, 'en', 1, 1, 'usable', 'new', $3)`, [i + 1, id, T0]);
+    }
+    await client.query('UPDATE change_log_head SET seq = 2');
+    expect(await migratePostgres(client)).toEqual({ from: 1, to: 2 });
+    const store = await open(db);
+    // A partner without embargoed items: the change made under the embargo still ahead waits for its lift.
+    expect((await store.changes(0, 10, { embargoed: false })).map((c) => c.articleId)).toEqual(['past']);
+    expect((await store.recordEmbargoLifts(new Date(ahead))).map((c) => [c.seq, c.articleId, c.kind])).toEqual([[3, 'ahead', 'embargo-lifted']]);
   });
   it('lets concurrent runs wait for each other: the schema is applied once', async () => {
     const db = await database();
@@ -71,7 +96,7 @@ describe('migrations (rojname migrate)', () => {
     await db.query(`INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
     const error = await open(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaError);
-    expect((error as Error).message).toBe('the PostgreSQL schema is at version 99, newer than this rojname knows (1): run the newer rojname that migrated it');
+    expect((error as Error).message).toBe('the PostgreSQL schema is at version 99, newer than this rojname knows (2): run the newer rojname that migrated it');
     await expect(migratePostgres(await db.connect())).rejects.toThrow(SchemaError);
   });
   it('leaves the schema as it was when a migration fails', async () => {
@@ -143,6 +168,18 @@ describe('query plans at size', () => {
       expect(all.map((n) => n['Node Type'])).not.toContain('Sort');
       expect(all.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
     }
+  });
+  it('nextEmbargo: a seek in the partial embargo index, not a scan of the language', async () => {
+    // Fifty of the oldest stories are under embargo (the rest of the table has none).
+    await db.query(`UPDATE article_languages SET embargo_ms = $1::bigint + (substr(id, 3)::int) * 1000 WHERE lang = 'en' AND substr(id, 3)::int <= 50`, [T0]);
+    await db.query('ANALYZE');
+    for (const plan of await plans(NEXT_EMBARGO_SQL, ['text', 'bigint'], ['en', T0])) {
+      const all = planNodes(plan);
+      expect(all.some((n) => n['Index Name'] === 'article_languages_embargo'), JSON.stringify(plan)).toBe(true);
+      expect(all.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    }
+    const store = await open(db);
+    expect(await store.nextEmbargo('en', new Date(T0))).toBe(T0 + 1000);
   });
 });
 

@@ -7,6 +7,10 @@ import { el, hexText, reuseElements, serializeFragment, serializeXml, type XmlFr
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
+/** RFC 5005 (Feed Paging and Archiving). */
+export const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
+/** RFC 6721 (The Atom "deleted-entry" Element). */
+export const TOMBSTONES_NS = 'http://purl.org/atompub/tombstones/1.0';
 import type { Atom } from './types.js';
 
 /*
@@ -25,12 +29,28 @@ export function buildAtom(feed: LocalizedFeed, entries: Atom.Entry[] = feed.item
     link: [
       { href: feed.urls.atom, rel: 'self', type: 'application/atom+xml' },
       { href: feed.urls.languageHome, rel: 'alternate', type: 'text/html', hreflang: feed.language.feedTag },
+      ...feed.hubs.map((href) => ({ href, rel: 'hub' as const })),
+      ...historyLinks(feed),
     ],
     icon: feed.logo.url,
     rights: { type: 'text', value: feed.rights },
     author: [{ name: feed.logo.title, uri: feed.urls.home }],
+    archive: feed.history?.archive ?? false,
+    deletedEntry: feed.tombstones.map((t) => ({ ref: t.ref, when: toRfc3339(t.when), link: t.url, comment: { lang: feed.language.feedTag, value: t.comment } })),
     entry: entries,
   };
+}
+
+/** RFC 5005 §4 links: `current`, `prev-archive`, `next-archive`, as far as there are such documents. */
+function historyLinks(feed: LocalizedFeed): Atom.Link[] {
+  const h = feed.history;
+  if (!h) return [];
+  const type = 'application/atom+xml';
+  return [
+    ...(h.current ? [{ href: h.current.atom, rel: 'current' as const, type }] : []),
+    ...(h.prev ? [{ href: h.prev.atom, rel: 'prev-archive' as const, type }] : []),
+    ...(h.next ? [{ href: h.next.atom, rel: 'next-archive' as const, type }] : []),
+  ];
 }
 
 /*
@@ -83,13 +103,31 @@ export function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[] = feed.entr
   return serializeXml(
     el(
       'feed',
-      { xmlns: ATOM_NS, 'xml:lang': feed.lang },
+      {
+        xmlns: ATOM_NS,
+        ...(feed.archive ? { 'xmlns:fh': HISTORY_NS } : {}),
+        ...(feed.deletedEntry.length > 0 ? { 'xmlns:at': TOMBSTONES_NS } : {}),
+        'xml:lang': feed.lang,
+      },
       // The feed's elements other than `updated` are the same from one publication to the next.
       ...reuseElements([el('id', undefined, feed.id), textEl('title', feed.title), textEl('subtitle', feed.subtitle)], 1, ATOM_NS),
       el('updated', undefined, feed.updated),
       ...reuseElements([...feed.link.map(linkEl), el('icon', undefined, feed.icon), textEl('rights', feed.rights), ...feed.author.map((a) => personEl('author', a))], 1, ATOM_NS),
+      // Extension elements before the entries, as RFC 4287's grammar has them.
+      feed.archive && el('fh:archive'),
+      ...feed.deletedEntry.map(deletedEntryEl),
       ...pieces,
     ),
+  );
+}
+
+/** `<at:deleted-entry ref when><link rel="alternate"/><at:comment xml:lang/></at:deleted-entry>` */
+function deletedEntryEl(d: Atom.DeletedEntry): XmlNode {
+  return el(
+    'at:deleted-entry',
+    { ref: d.ref, when: d.when },
+    el('link', { rel: 'alternate', type: 'text/html', href: d.link }),
+    el('at:comment', { 'xml:lang': d.comment.lang }, d.comment.value),
   );
 }
 

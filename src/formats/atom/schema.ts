@@ -13,11 +13,14 @@ const textConstruct: JSONSchemaType<Atom.Text> = {
 const link: JSONSchemaType<Atom.Link> = {
   type: 'object',
   additionalProperties: false,
-  required: ['href', 'rel', 'type'],
+  required: ['href', 'rel'],
+  // Every link but a hub's names its media type.
+  if: { properties: { rel: { not: { const: 'hub' } } } },
+  then: { required: ['type'], properties: { type: { type: 'string' } } },
   properties: {
     href: absoluteUrl,
-    rel: { type: 'string', enum: ['self', 'alternate', 'related'] },
-    type: { type: 'string', pattern: '^[a-z]+/[a-z0-9.+-]+$' },
+    rel: { type: 'string', enum: ['self', 'alternate', 'related', 'hub', 'current', 'prev-archive', 'next-archive'] },
+    type: { type: 'string', pattern: '^[a-z]+/[a-z0-9.+-]+$', nullable: true },
     hreflang: { ...feedLanguageTag, nullable: true },
     title: { ...text, nullable: true },
   },
@@ -56,12 +59,24 @@ export const atomEntrySchema: JSONSchemaType<Atom.Entry> = {
   },
 };
 
+const deletedEntry: JSONSchemaType<Atom.DeletedEntry> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ref', 'when', 'link', 'comment'],
+  properties: {
+    ref: atomId,
+    when: rfc3339,
+    link: absoluteUrl,
+    comment: { type: 'object', additionalProperties: false, required: ['lang', 'value'], properties: { lang: feedLanguageTag, value: text } },
+  },
+};
+
 export const atomSchema: JSONSchemaType<Atom.Feed> = {
   $id: 'https://rojname.example/schemas/atom.schema.json',
   title: 'Atom 1.0 feed as rojname writes it (checked before serialization)',
   type: 'object',
   additionalProperties: false,
-  required: ['lang', 'id', 'title', 'subtitle', 'updated', 'link', 'icon', 'rights', 'author', 'entry'],
+  required: ['lang', 'id', 'title', 'subtitle', 'updated', 'link', 'icon', 'rights', 'author', 'archive', 'deletedEntry', 'entry'],
   properties: {
     lang: feedLanguageTag,
     id: atomId,
@@ -72,6 +87,8 @@ export const atomSchema: JSONSchemaType<Atom.Feed> = {
     icon: absoluteUrl,
     rights: textConstruct,
     author: { type: 'array', items: person, minItems: 1 },
+    archive: { type: 'boolean' },
+    deletedEntry: { type: 'array', items: deletedEntry },
     entry: { type: 'array', items: atomEntrySchema },
   },
 };
@@ -92,6 +109,12 @@ export function checkAtomRules(feed: Atom.Feed): Problem[] {
     });
   };
   unique(feed.entry.map((e) => e.id), 'id', (i) => `/entry/${i}/id`);
+  unique(feed.deletedEntry.map((d) => d.ref), 'deleted-entry ref', (i) => `/deletedEntry/${i}/ref`);
+  // RFC 6721 §2: a tombstone and a live entry with the same id contradict each other.
+  const live = new Set(feed.entry.map((e) => e.id));
+  feed.deletedEntry.forEach((d, i) => {
+    if (live.has(d.ref)) problems.push({ pointer: `/deletedEntry/${i}/ref`, message: `"${d.ref}" is also a live entry` });
+  });
   unique(feed.entry.map((e) => e.updated), 'updated', (i) => `/entry/${i}/updated`);
   const alternates = (links: Atom.Link[], at: string) =>
     unique(links.filter((l) => l.rel === 'alternate').map((l) => `${l.type} ${l.hreflang ?? ''}`), 'alternate type+hreflang', (i) => `${at}/link/${i}`);

@@ -12,7 +12,19 @@ export namespace Atom {
     icon: string;
     rights: Text;
     author: Person[];
+    /** RFC 5005 §4: `<fh:archive/>`, this document is an archive of the feed. */
+    archive: boolean;
+    /** RFC 6721 tombstones (`at:deleted-entry`), written before the entries. */
+    deletedEntry: DeletedEntry[];
     entry: Entry[];
+  }
+  /** RFC 6721 §2: a deleted entry's id (`ref`), when, a link to where it was, and a comment. */
+  export interface DeletedEntry {
+    ref: string;
+    /** RFC 3339 */
+    when: string;
+    link: string;
+    comment: { lang: string; value: string };
   }
   export interface Entry {
     id: string;
@@ -33,8 +45,9 @@ export namespace Atom {
   }
   export interface Link {
     href: string;
-    rel: 'self' | 'alternate' | 'related';
-    type: string;
+    rel: 'self' | 'alternate' | 'related' | 'hub' | 'current' | 'prev-archive' | 'next-archive';
+    /** Absent on `hub` links (a hub is not a document of one type). */
+    type?: string;
     hreflang?: string;
     title?: string;
   }

@@ -17,6 +17,9 @@ export function buildJsonFeed(feed: LocalizedFeed, items: JsonFeed.Item[] = feed
     home_page_url: feed.urls.languageHome,
     feed_url: feed.urls.json,
     description: feed.description,
+    // RFC 5005 in JSON Feed's terms: the subscription feed's next page is the newest monthly
+    // archive, and each archive's the month before it.
+    ...(feed.history?.prev ? { next_url: feed.history.prev.json } : {}),
     // One square 144 × 144 logo: above the favicon's 64 × 64 minimum, smaller than the 512 × 512
     // the spec suggests for `icon`, but the spec asks publishers to send both so readers do not scrape.
     icon: feed.logo.url,
@@ -27,6 +30,7 @@ export function buildJsonFeed(feed: LocalizedFeed, items: JsonFeed.Item[] = feed
     // of its own; `logo.title` is the site's name in this language (locale key `feed.imageTitle`).
     authors: [{ name: feed.logo.title, url: feed.urls.home }],
     language: feed.language.tag,
+    ...(feed.hubs.length > 0 ? { hubs: feed.hubs.map((url) => ({ type: 'WebSub' as const, url })) } : {}),
     _rojname: { direction: feed.language.direction },
     // Last, so the serializer can write the items as pieces.
     items,

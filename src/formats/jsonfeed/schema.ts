@@ -116,6 +116,12 @@ export const jsonFeedSchema: JSONSchemaType<JsonFeed.Feed> = {
     favicon: url,
     authors,
     language,
+    hubs: {
+      type: 'array',
+      nullable: true,
+      minItems: 1,
+      items: { type: 'object', additionalProperties: false, required: ['type', 'url'], properties: { type: { type: 'string', const: 'WebSub' }, url } },
+    },
     _rojname: {
       type: 'object',
       additionalProperties: false,

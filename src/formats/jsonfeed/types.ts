@@ -8,7 +8,7 @@ export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
  * emits them. Where the spec makes a member optional but we always send it (`language`, `url`,
  * the dates), the type makes it required, so a build that forgets one fails to compile; `schema.ts`
  * checks the same at run time. Deprecated 1.0 members (`author`) and ones we have no use for
- * (`hubs`, `expired`, `user_comment`, `external_url`, `banner_image`) are left out.
+ * (`expired`, `user_comment`, `external_url`, `banner_image`) are left out.
  */
 export namespace JsonFeed {
   export interface Feed {
@@ -30,8 +30,15 @@ export namespace JsonFeed {
     authors: Author[];
     /** RFC 5646 tag: the BCP 47 tag (`ckb`), never the RSS/Atom `feedTag` (`ku-Arab`). */
     language: string;
+    /** Spec: "endpoints that can be used to subscribe to real-time notifications"; WebSub hubs. */
+    hubs?: Hub[];
     _rojname: FeedExtension;
     items: Item[];
+  }
+
+  export interface Hub {
+    type: 'WebSub';
+    url: string;
   }
 
   interface ItemFields {

@@ -1,12 +1,16 @@
 import type { Contributor } from '../../article/types.js';
 import type { Language } from '../../i18n/languages.js';
 import type { LocalizedItem } from '../../i18n/localize.js';
-import { buildBody } from '../body.js';
+import { iptcLabel, subjectCodesOf } from '../../topics/vocabulary.js';
 import { toRfc3339 } from '../dates.js';
-import type { XmlNode } from '../xml.js';
+import { buildXhtmlBody, isolate } from './body.js';
 import type { MessageView, NewsMl, PackageView } from './types.js';
 
-/** Catalog v40 resolves the aliases we write (ninat, stat, sig, irel, cpnat, drol, medtop, iso3166-1a2, geonames, pgrmod); `group:` is LISTING_6's. */
+/**
+ * Catalog v40 declares every scheme alias we write (github.com/iptc/catalog, catalog.IPTC-G2-Standards_40.xml:
+ * ninat, stat, sig, irel, cpnat, drol, medtop, subj, iso3166-1a2, geonames, pgrmod), which is how a
+ * QCode resolves (NewsML-G2: an alias must be declared by a catalog the item names); `group:` is LISTING_6's.
+ */
 export const IPTC_CATALOG = 'http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_40.xml';
 /** IANA-registered media type of a NewsML-G2 newsItem, used on links and itemRefs. */
 export const NEWSITEM_MEDIA_TYPE = 'application/vnd.iptc.g2.newsitem+xml';
@@ -65,8 +69,7 @@ function buildContentMeta(item: LocalizedItem, provider: NewsMl.Party, inSource:
     ],
     language: { tag: item.language.tag },
     subject: [
-      // A label that fell back to its code (no translation yet) is left out rather than sent as a name.
-      ...item.subjects.map((s) => ({ type: 'cpnat:abstract', qcode: s.qcode, ...(s.label !== s.qcode ? { name: { value: s.label } } : {}) })),
+      ...buildTopicSubjects(item),
       // Notes §1: the country is a geographic subject, not a Media Topic.
       { type: 'cpnat:geoArea', qcode: `iso3166-1a2:${item.located.countryCode}` },
     ],
@@ -74,9 +77,38 @@ function buildContentMeta(item: LocalizedItem, provider: NewsMl.Party, inSource:
     slugline: { value: item.sourceSlug, ...markLanguage(item.sourceLanguage, item.language) },
     headline: { value: item.headline },
     ...(item.dateline ? { dateline: { value: item.dateline } } : {}),
+    by: buildByline(item, inSource),
     creditline: item.creditLines.map((value) => ({ value })),
     description: [{ role: 'drol:summary', value: item.summary }],
   };
+}
+
+/**
+ * Each Media Topic, then the IPTC Subject Codes IPTC maps it to (exact matches, else broad ones:
+ * `subjectCodesOf`), once each: partners still on Subject Codes keep the story's subjects. A label that
+ * fell back to its code (no translation yet) is IPTC's own in English or Arabic, else left out rather
+ * than sent as a name in another language.
+ */
+function buildTopicSubjects(item: LocalizedItem): NewsMl.Concept[] {
+  const seen = new Set<string>();
+  return item.subjects.flatMap((s) => {
+    const label = s.label !== s.qcode ? s.label : iptcLabel(s.qcode, item.language.tag);
+    const subj = subjectCodesOf(s.qcode).filter((q) => !seen.has(q));
+    subj.forEach((q) => seen.add(q));
+    return [{ type: 'cpnat:abstract', qcode: s.qcode, ...(label ? { name: { value: label } } : {}) }, ...subj.map((qcode) => ({ type: 'cpnat:abstract', qcode }))];
+  });
+}
+
+/**
+ * `<by>`: the byline in the item's language ("نووسینی …", its credit lines for the authors, joined as the
+ * HTML credits join lines), Latin names isolated in right-to-left text; without a byline, the provider
+ * (the one author rule, `LocalizedItem.creators`), named in the source language like every provider name.
+ */
+function buildByline(item: LocalizedItem, inSource: (value: string) => NewsMl.Text): NewsMl.Text {
+  // `creditLines` lists the authors' lines first, one per author (i18n/localize.ts).
+  const bylines = item.creditLines.slice(0, item.authors.length);
+  if (bylines.length === 0) return inSource(item.provider.name);
+  return { value: isolate(bylines.join(' · '), item.language.direction) };
 }
 
 /** Notes §1 and LISTING_28: `located` is where the story comes from, with the country as `broader`. */
@@ -97,26 +129,22 @@ function chooseSignals(item: LocalizedItem): { qcode: NewsMl.Signal }[] {
   return [];
 }
 
-/** The body as XHTML: the one child `inlineXML` may hold (notes §1), language and direction repeated on `html`. */
+/**
+ * The body as XHTML: the one child `inlineXML` may hold (notes §1), language and direction repeated on
+ * `html` and on every block, with IPTC's word and character counts (body.ts). Text blocks only: no
+ * dateline in the lead (it is `dateline`), no figure (a picture would be its own newsItem), no credits
+ * (they are `by` and `creditline`s).
+ */
 function buildInlineXml(item: LocalizedItem): NewsMl.InlineXml {
   const { tag, direction } = item.language;
-  // No figure (a picture would be its own newsItem) and no credits (they are `creditline`s).
-  const body = toXhtml(buildBody(item, { image: false, credits: false, correction: false }));
+  const { body, wordcount, charcount } = buildXhtmlBody(item.body, direction);
   return {
     contenttype: 'application/xhtml+xml',
     'xml:lang': tag,
     dir: direction,
-    html: { 'xml:lang': tag, lang: tag, dir: direction, title: item.headline, body: body.children },
-  };
-}
-
-/** A body tree as plain data: skipped children dropped, every attribute a string. */
-function toXhtml(node: XmlNode): NewsMl.XhtmlElement {
-  const attrs = Object.entries(node.attrs ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as const]));
-  return {
-    name: node.name,
-    ...(attrs.length > 0 ? { attrs: Object.fromEntries(attrs) } : {}),
-    children: (node.children ?? []).flatMap((c) => (c === undefined || c === false ? [] : [typeof c === 'string' ? c : 'cdata' in c ? c.cdata : 'hexText' in c ? c.hexText : 'fragment' in c ? unexpectedFragment() : toXhtml(c)])),
+    wordcount,
+    charcount,
+    html: { 'xml:lang': tag, lang: tag, dir: direction, title: item.headline, body },
   };
 }
 
@@ -148,7 +176,7 @@ export function buildPackageItem(view: PackageView): NewsMl.PackageItem {
       signal: view.packageVersion > 1 ? [{ qcode: 'sig:update' }] : [],
       link: [],
     },
-    contentMeta: { headline: { value: source.headline } },
+    contentMeta: { language: { tag: lang.tag }, headline: { value: source.headline } },
     groupSet: {
       root: 'G1',
       // `group:main` as in LISTING_6 and samples/packageitem-languages.xml; IPTC has no group-role
@@ -167,6 +195,8 @@ function buildItemRef(item: LocalizedItem, packageLanguage: Language, provider: 
     provider,
     pubStatus: { qcode: `stat:${item.pubStatus}` },
     title: { value: item.headline, ...markLanguage(item.language, packageLanguage) },
+    // `title` names the reference; partners' ingest reads the target's `headline` (as in its contentMeta).
+    headline: { value: item.headline, ...markLanguage(item.language, packageLanguage) },
     language: { tag: item.language.tag },
   };
 }
@@ -196,8 +226,4 @@ function markRoot(lang: Language): Pick<NewsMl.ItemRoot, 'xml:lang' | 'dir'> {
 function markLanguage(text: Language, context: Language): NewsMl.I18n {
   if (text.tag === context.tag) return {};
   return { 'xml:lang': text.tag, ...(text.direction !== context.direction ? { dir: text.direction } : {}) };
-}
-
-function unexpectedFragment(): never {
-  throw new Error('a body tree holds no serialized fragments');
 }

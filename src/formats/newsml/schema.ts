@@ -40,12 +40,15 @@ const party: JSONSchemaType<NewsMl.Party> = {
   },
 };
 
-const concept: JSONSchemaType<NewsMl.Concept> = {
+const conceptOf = (qcodeSchema: { type: 'string'; pattern: string }): JSONSchemaType<NewsMl.Concept> => ({
   type: 'object',
   additionalProperties: false,
   required: ['type', 'qcode'],
-  properties: { type: { type: 'string', enum: ['cpnat:abstract', 'cpnat:geoArea'] }, qcode, name: { ...textProp, nullable: true } },
-};
+  properties: { type: { type: 'string', enum: ['cpnat:abstract', 'cpnat:geoArea'] }, qcode: qcodeSchema, name: { ...textProp, nullable: true } },
+});
+const concept = conceptOf(qcode);
+/** A subject: an IPTC Media Topic, its IPTC Subject Code, or a country (schemes catalog v40 declares). */
+const subject = conceptOf({ type: 'string', pattern: '^(medtop:[0-9]{8}|subj:[0-9]{8}|iso3166-1a2:[A-Z]{2})$' });
 
 /** Shared by every item root; `standardversion`/`conformance` are the values we validate against. */
 const rootProperties = {
@@ -91,10 +94,11 @@ const contentMeta: JSONSchemaType<NewsMl.ContentMeta> = {
     creator: { type: 'array', minItems: 1, items: party },
     contributor: { type: 'array', items: party },
     language: { type: 'object', additionalProperties: false, required: ['tag'], properties: { tag: languageTag } },
-    subject: { type: 'array', items: concept },
+    subject: { type: 'array', items: subject },
     slugline: { ...textProp, nullable: true },
     headline: textProp,
     dateline: { ...textProp, nullable: true },
+    by: { ...textProp, nullable: true },
     creditline: { type: 'array', items: textProp },
     description: {
       type: 'array',
@@ -109,26 +113,33 @@ const contentMeta: JSONSchemaType<NewsMl.ContentMeta> = {
 };
 
 /**
- * The XHTML body, recursive, so it lives in `$defs` and is reached by `$ref` from every document
- * (JSONSchemaType cannot type a recursive schema; the `$ref`s keep the typed parts typed).
+ * The XHTML body: text blocks only, so no block can hold an inline element (body.ts says why). It lives
+ * in `$defs`, reached by `$ref` from every document that carries a newsItem.
  */
 const $defs: Record<string, SchemaObject> = {
-  xhtmlNode: { anyOf: [{ type: 'string', pattern: SAFE_TEXT_PATTERN }, { $ref: '#/$defs/xhtmlElement' }] },
-  xhtmlElement: {
+  xhtmlText: {
     type: 'object',
     additionalProperties: false,
-    required: ['name', 'children'],
-    properties: {
-      name: { type: 'string', pattern: '^[a-z][a-z0-9]*$' },
-      attrs: { type: 'object', propertyNames: { pattern: '^[a-z][a-z:-]*$' }, additionalProperties: { type: 'string', pattern: SAFE_TEXT_PATTERN } },
-      children: { type: 'array', items: { $ref: '#/$defs/xhtmlNode' } },
-    },
+    required: ['name', 'dir', 'text'],
+    properties: { name: { type: 'string', enum: ['p', 'h2'] }, dir, text: { type: 'string', minLength: 1, pattern: SAFE_TEXT_PATTERN } },
+  },
+  xhtmlQuote: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'dir', 'blocks'],
+    properties: { name: { type: 'string', const: 'blockquote' }, dir, blocks: { type: 'array', minItems: 1, items: { $ref: '#/$defs/xhtmlText' } } },
   },
   html: {
     type: 'object',
     additionalProperties: false,
     required: ['xml:lang', 'lang', 'dir', 'title', 'body'],
-    properties: { 'xml:lang': languageTag, lang: languageTag, dir, title: text, body: { type: 'array', minItems: 1, items: { $ref: '#/$defs/xhtmlNode' } } },
+    properties: {
+      'xml:lang': languageTag,
+      lang: languageTag,
+      dir,
+      title: text,
+      body: { type: 'array', minItems: 1, items: { oneOf: [{ $ref: '#/$defs/xhtmlText' }, { $ref: '#/$defs/xhtmlQuote' }] } },
+    },
   },
 };
 
@@ -153,8 +164,16 @@ const newsItemShape: JSONSchemaType<NewsMl.NewsItem> = {
         inlineXML: {
           type: 'object',
           additionalProperties: false,
-          required: ['contenttype', 'xml:lang', 'dir', 'html'],
-          properties: { contenttype: mediaType('application/xhtml+xml'), 'xml:lang': languageTag, dir, html: { $ref: '#/$defs/html' } },
+          required: ['contenttype', 'xml:lang', 'dir', 'wordcount', 'charcount', 'html'],
+          properties: {
+            contenttype: mediaType('application/xhtml+xml'),
+            'xml:lang': languageTag,
+            dir,
+            // XSD xs:nonNegativeInteger
+            wordcount: { type: 'integer', minimum: 0 },
+            charcount: { type: 'integer', minimum: 0 },
+            html: { $ref: '#/$defs/html' },
+          },
         },
       },
     },
@@ -171,7 +190,7 @@ export const newsItemSchema: JSONSchemaType<NewsMl.NewsItem> = {
 const itemRef: JSONSchemaType<NewsMl.ItemRef> = {
   type: 'object',
   additionalProperties: false,
-  required: ['residref', 'version', 'contenttype', 'itemClass', 'provider', 'pubStatus', 'title', 'language'],
+  required: ['residref', 'version', 'contenttype', 'itemClass', 'provider', 'pubStatus', 'title', 'headline', 'language'],
   properties: {
     residref: guid,
     version,
@@ -180,6 +199,7 @@ const itemRef: JSONSchemaType<NewsMl.ItemRef> = {
     provider: party,
     pubStatus: qcodeIn(['stat:usable', 'stat:withheld', 'stat:canceled']),
     title: textProp,
+    headline: textProp,
     language: { type: 'object', additionalProperties: false, required: ['tag'], properties: { tag: languageTag } },
   },
 };
@@ -193,7 +213,12 @@ export const packageItemSchema: JSONSchemaType<NewsMl.PackageItem> = {
   properties: {
     ...rootProperties,
     itemMeta: itemMeta('ninat:composite'),
-    contentMeta: { type: 'object', additionalProperties: false, required: ['headline'], properties: { headline: textProp } },
+    contentMeta: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['language', 'headline'],
+      properties: { language: { type: 'object', additionalProperties: false, required: ['tag'], properties: { tag: languageTag } }, headline: textProp },
+    },
     groupSet: {
       type: 'object',
       additionalProperties: false,

@@ -1,4 +1,4 @@
-import { el, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { el, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
 /** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
@@ -48,20 +48,22 @@ function contentMetaEl(c: NewsMl.ContentMeta): XmlNode {
     c.slugline && textEl('slugline', c.slugline),
     textEl('headline', c.headline),
     c.dateline && textEl('dateline', c.dateline),
+    c.by && textEl('by', c.by),
     ...c.creditline.map((t) => textEl('creditline', t)),
     ...c.description.map((d) => textEl('description', d, { role: d.role })),
   );
 }
 
-function xhtmlEl(child: string | NewsMl.XhtmlElement): XmlChild {
-  return typeof child === 'string' ? child : el(child.name, child.attrs, ...child.children.map(xhtmlEl));
+/** A text block holds its text and nothing else; a quote holds text blocks. */
+function xhtmlEl(block: NewsMl.XhtmlBlock): XmlNode {
+  return block.name === 'blockquote' ? el('blockquote', { dir: block.dir }, ...block.blocks.map(xhtmlEl)) : el(block.name, { dir: block.dir }, block.text);
 }
 
 function inlineXmlEl(x: NewsMl.InlineXml): XmlNode {
   const { html } = x;
   return el(
     'inlineXML',
-    { contenttype: x.contenttype, 'xml:lang': x['xml:lang'], dir: x.dir },
+    { contenttype: x.contenttype, wordcount: x.wordcount, charcount: x.charcount, 'xml:lang': x['xml:lang'], dir: x.dir },
     el(
       'html',
       { xmlns: XHTML_NS, 'xml:lang': html['xml:lang'], lang: html.lang, dir: html.dir },
@@ -92,6 +94,7 @@ function itemRefEl(r: NewsMl.ItemRef): XmlNode {
     partyEl('provider', r.provider),
     qcodeEl('pubStatus', r.pubStatus),
     textEl('title', r.title),
+    textEl('headline', r.headline),
     el('language', { tag: r.language.tag }),
   );
 }
@@ -109,7 +112,7 @@ export function serializePackageItem(pkg: NewsMl.PackageItem): string {
       rootAttrs(pkg, true),
       ...pkg.catalogRef.map((c) => el('catalogRef', { href: c.href })),
       itemMetaEl(pkg.itemMeta),
-      el('contentMeta', undefined, textEl('headline', pkg.contentMeta.headline)),
+      el('contentMeta', undefined, el('language', { tag: pkg.contentMeta.language.tag }), textEl('headline', pkg.contentMeta.headline)),
       el(
         'groupSet',
         { root: pkg.groupSet.root },

@@ -95,29 +95,44 @@ export namespace NewsMl {
     slugline?: Text;
     headline: Text;
     dateline?: Text;
+    /** The byline as readers see it, in the item's language. */
+    by?: Text;
     creditline: Text[];
     description: (Text & { role: 'drol:summary' })[];
   }
 
-  /** An XHTML element inside `inlineXML`; the XSD does not look inside (`processContents="lax"`). */
-  export interface XhtmlElement {
-    name: string;
-    attrs?: Record<string, string>;
-    children: (string | XhtmlElement)[];
+  /**
+   * An XHTML text block inside `inlineXML` (the XSD does not look inside: `processContents="lax"`):
+   * its whole text and no inline element, since partners' ingest keeps only the text before the first one.
+   */
+  export interface XhtmlText {
+    name: 'p' | 'h2';
+    dir: Dir;
+    text: string;
   }
+  /** A quote: its text and, when known, its source line, each a text block. */
+  export interface XhtmlQuote {
+    name: 'blockquote';
+    dir: Dir;
+    blocks: XhtmlText[];
+  }
+  export type XhtmlBlock = XhtmlText | XhtmlQuote;
   /** The one `<html xmlns="http://www.w3.org/1999/xhtml">` child of `inlineXML`. */
   export interface Html {
     'xml:lang': string;
     lang: string;
     dir: Dir;
     title: string;
-    body: (string | XhtmlElement)[];
+    body: XhtmlBlock[];
   }
 
   export interface InlineXml {
     contenttype: 'application/xhtml+xml';
     'xml:lang': string;
     dir: Dir;
+    /** XSD mediaContentCharacteristics1: words and characters of the body's text (build.ts says how they are counted). */
+    wordcount: number;
+    charcount: number;
     html: Html;
   }
 
@@ -138,6 +153,8 @@ export namespace NewsMl {
     provider: Party;
     pubStatus: { qcode: PubStatus };
     title: Text;
+    /** The target item's headline, which partners show in a package listing. */
+    headline: Text;
     language: { tag: string };
   }
   export interface Group {
@@ -148,7 +165,8 @@ export namespace NewsMl {
   }
   export interface PackageItem extends ItemRoot {
     itemMeta: ItemMeta & { itemClass: { qcode: 'ninat:composite' } };
-    contentMeta: { headline: Text };
+    /** The package's own language (its source version's) and headline. */
+    contentMeta: { language: { tag: string }; headline: Text };
     groupSet: { root: string; group: Group[] };
   }
 

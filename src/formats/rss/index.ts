@@ -26,6 +26,7 @@ export function buildRss(feed: LocalizedFeed, items: Rss.Item[] = feed.items.map
       lastBuildDate: toRfc822(feed.updated),
       ttl: feed.ttlMinutes,
       atomSelf: feed.urls.rss,
+      atomHubs: [...feed.hubs],
       image: { url: feed.logo.url, title: feed.title, link: feed.urls.languageHome, width: feed.logo.width, height: feed.logo.height },
       items,
     },
@@ -82,6 +83,7 @@ export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.chan
           [
             el('ttl', undefined, String(c.ttl)),
             el('atom:link', { href: c.atomSelf, rel: 'self', type: 'application/rss+xml' }),
+            ...c.atomHubs.map((href) => el('atom:link', { href, rel: 'hub' })),
             el('image', undefined, el('url', undefined, c.image.url), el('title', undefined, c.image.title), el('link', undefined, c.image.link), el('width', undefined, String(c.image.width)), el('height', undefined, String(c.image.height))),
           ],
           2,

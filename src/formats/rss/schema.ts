@@ -57,7 +57,7 @@ export const rssSchema: JSONSchemaType<Rss.Document> = {
     channel: {
       type: 'object',
       additionalProperties: false,
-      required: ['title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'ttl', 'atomSelf', 'image', 'items'],
+      required: ['title', 'link', 'description', 'language', 'copyright', 'lastBuildDate', 'ttl', 'atomSelf', 'atomHubs', 'image', 'items'],
       properties: {
         title: text,
         link: absoluteUrl,
@@ -67,6 +67,7 @@ export const rssSchema: JSONSchemaType<Rss.Document> = {
         lastBuildDate: rfc822,
         ttl: { type: 'integer', minimum: 1 },
         atomSelf: absoluteUrl,
+        atomHubs: { type: 'array', items: absoluteUrl },
         image: {
           type: 'object',
           additionalProperties: false,

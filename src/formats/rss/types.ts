@@ -17,6 +17,8 @@ export namespace Rss {
     ttl: number;
     /** `atom:link rel="self"`: where this feed lives. */
     atomSelf: string;
+    /** `atom:link rel="hub"`: the WebSub hubs that push this feed (W3C WebSub §4). */
+    atomHubs: string[];
     image: Image;
     items: Item[];
   }

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { importWireCopy } from '../../article/wirecopy.js';
 import type { Article } from '../../article/types.js';
 import { ValidationError } from '../../validate/problems.js';
+import { closestName } from '../../validate/wording.js';
+import { checkStatusFilter, listTranslations } from '../../desk/translations.js';
 import type { AppEnv } from '../app.js';
 import { bearerToken, secretsEqual } from '../auth.js';
 import type { Services } from '../deps.js';
@@ -69,6 +71,20 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
   });
   app.all('/api/articles/:id', (c) => methodNotAllowed(c, 'GET, HEAD, PUT, DELETE'));
 
+  // The desk's translation status (src/desk/translations.ts): computed per request, never published.
+  app.get('/api/translations', async (c) => {
+    const unknown = Object.keys(c.req.queries()).filter((name) => name !== 'status');
+    const { status, problems } = checkStatusFilter(c.req.queries('status') ?? [], '?status');
+    for (const name of unknown) {
+      const meant = closestName(name, ['status']);
+      problems.push({ pointer: `?${name}`, message: `?${name} is not a parameter of this route${meant ? `: did you mean ?${meant}?` : ' (its parameter: ?status)'}` });
+    }
+    if (problems.length) throw new ValidationError('translations request', problems);
+    const items = await listTranslations(s.store, s.languages, { status, now: s.clock() });
+    return c.json({ items }, 200, { 'cache-control': 'no-store' });
+  });
+  app.all('/api/translations', (c) => methodNotAllowed(c, 'GET, HEAD'));
+
   app.post('/api/import', async (c) => {
     const charset = /;\s*charset="?([^";]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase();
     if (!isType(c, 'text/plain') || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
@@ -87,6 +103,8 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
       ...(q('id') ? { id: q('id')! } : {}),
       providerUri: q('providerUri')!,
       ...(q('provider') ? { providerName: q('provider')! } : {}),
+      ...(q('country') !== undefined ? { countryCode: q('country')! } : {}),
+      countryInput: '?country',
       ...(c.req.queries('subject') ? { subjects: c.req.queries('subject')!.map((code) => ({ code })) } : {}),
     });
     const article = await s.store.create(input);

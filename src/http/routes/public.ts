@@ -8,6 +8,8 @@ import { htmlError, wantsProblemJson } from '../html-error.js';
 import { problemResponse } from '../problem.js';
 import { sendRendered } from '../send.js';
 import { buildHomeView, LANGUAGE_PAGE } from '../../publish/site.js';
+import { ARCHIVE_FILES } from '../../publish/archives.js';
+import { languageFileUrl } from '../../i18n/urls.js';
 
 /** Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. */
 export const PUBLIC_CACHE = 'public, max-age=300';
@@ -31,7 +33,21 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     app.get(`/${tag}`, (c) => c.redirect(`/${tag}/`, 301));
     app.get(`/${tag}/`, async (c) => sendRendered(c, await s.publisher.get(tag, LANGUAGE_PAGE), PAGE_CACHE));
     for (const format of FEED_FORMATS) {
-      app.get(`/${tag}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(tag, format.file), PUBLIC_CACHE));
+      // WebSub §4: the hubs and the topic URL in a Link header as well as in the feed.
+      const link = hubLinkHeader(s.websubHubs ?? [], languageFileUrl(s.baseUrl, tag, format.file));
+      app.get(`/${tag}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(tag, format.file), PUBLIC_CACHE, link));
+    }
+  }
+
+  // RFC 5005 §4 monthly archives: `/{lang}/archive/{YYYY}/{MM}/atom.xml` and `feed.json`.
+  for (const tag of s.languages.tags) {
+    for (const file of ARCHIVE_FILES) {
+      app.get(`/${tag}/archive/:year{[0-9]{4}}/:month{[0-9]{2}}/${file}`, async (c) => {
+        const month = `${c.req.param('year')}-${c.req.param('month')}`;
+        const doc = await s.publisher.archives.get(tag, month, file);
+        if (!doc) return problemResponse(c, 404, 'Not found', `No ${tag} stories were published in ${month}.`);
+        return sendRendered(c, doc, PUBLIC_CACHE);
+      });
     }
   }
 
@@ -43,10 +59,16 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
   for (const tag of s.languages.tags) {
     app.get(`/${tag}/articles/:id`, async (c) => {
       const page = await s.publisher.stories.articlePage(c.req.param('id')!, tag);
-      if ('missing' in page) return htmlError(c, s.languages, page.missing === 'gone' ? 410 : 404, page.detail);
+      if ('missing' in page) return htmlError(c, s, page.missing === 'gone' ? 410 : 404);
       return sendRendered(c, page, PAGE_CACHE);
     });
   }
+}
+
+/** `Link: <hub>; rel="hub", <self>; rel="self"` for a subscription feed, none without hubs. */
+export function hubLinkHeader(hubs: readonly string[], self: string): Record<string, string> | undefined {
+  if (hubs.length === 0) return undefined;
+  return { link: [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(', ') };
 }
 
 /** Where nothing matched: problem+json for machine routes, an HTML page for people. */
@@ -61,5 +83,5 @@ export function notFoundPage(c: Context, s: Services): Response {
   if (wantsProblemJson(path)) {
     return problemResponse(c, 404, 'Not found', detail, unknownLanguage ? { supportedLanguages: s.languages.tags } : {});
   }
-  return htmlError(c, s.languages, 404, detail);
+  return htmlError(c, s, 404);
 }

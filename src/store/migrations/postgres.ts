@@ -67,4 +67,28 @@ CREATE TABLE change_log_head (
 INSERT INTO change_log_head (one_row, seq) VALUES (true, 0);
 `,
   },
+  {
+    version: 2,
+    name: 'embargo lifts in the change log, next-embargo index, partner request counts',
+    sql: `
+-- The embargo of the version each change logged (see the SQLite migration 2).
+ALTER TABLE changes ADD COLUMN embargo_ms bigint;
+ALTER TABLE article_languages ADD COLUMN lift_due_ms bigint;
+UPDATE article_languages SET lift_due_ms = embargo_ms
+ WHERE pub_status = 'usable' AND embargo_ms > changed_ms
+   AND embargo_ms > (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+UPDATE changes c SET embargo_ms = l.embargo_ms FROM article_languages l
+ WHERE l.id = c.id AND l.lang = c.lang AND l.item_version = c.item_version AND l.lift_due_ms IS NOT NULL;
+CREATE UNIQUE INDEX changes_embargo_lift ON changes (id, lang, item_version) WHERE kind = 'embargo-lifted';
+CREATE INDEX article_languages_lift_due ON article_languages (lift_due_ms) WHERE lift_due_ms IS NOT NULL;
+CREATE INDEX article_languages_embargo ON article_languages (lang, embargo_ms) WHERE pub_status = 'usable' AND embargo_ms IS NOT NULL;
+CREATE TABLE partner_requests (
+  partner text COLLATE "C" NOT NULL,
+  window_ms bigint NOT NULL,
+  replica text COLLATE "C" NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (partner, window_ms, replica)
+);
+`,
+  },
 ];
