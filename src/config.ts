@@ -7,6 +7,11 @@ export interface Config {
   databaseUrl: string | undefined;
   baseUrl: string;
   adminToken: string | undefined;
+  /**
+   * Every editor's token by name: `ROJNAME_ADMIN_TOKENS` (name:TOKEN,…) and `ROJNAME_ADMIN_TOKEN`
+   * (named "admin"). Empty: the editors' API is off.
+   */
+  editorTokens: Map<string, string>;
   /** `ROJNAME_PARTNER_KEYS`: partner name → API key (every language, embargoed items visible, the default quota). */
   partnerKeys: Map<string, string>;
   /**
@@ -40,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     baseUrl,
     adminToken: env.ROJNAME_ADMIN_TOKEN || undefined,
+    editorTokens: readEditorTokens(env.ROJNAME_ADMIN_TOKENS ?? '', env.ROJNAME_ADMIN_TOKEN || undefined),
     partnerKeys: parsePartnerKeys(env.ROJNAME_PARTNER_KEYS ?? ''),
     partnersFile: env.ROJNAME_PARTNERS_FILE || undefined,
     tombstoneDays: readTombstoneDays(env.ROJNAME_TOMBSTONE_DAYS),
@@ -74,6 +80,44 @@ function readTombstoneDays(value: string | undefined): number {
   return days;
 }
 
+/** The name `ROJNAME_ADMIN_TOKEN`'s editor has, in logs and in the version history. */
+export const SINGLE_TOKEN_EDITOR = 'admin';
+
+/** An editor's name: what the log and the version history show (and `rojname … --editor NAME` gives). */
+export const EDITOR_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
+/**
+ * `alice:TOKEN1,bob:TOKEN2` (ROJNAME_ADMIN_TOKENS), with ROJNAME_ADMIN_TOKEN as the editor "admin":
+ * name → token. Entries are named by position, never by their token; a name or a token given twice
+ * is refused (two editors with one token could not be told apart in the history).
+ */
+export function readEditorTokens(value: string, single?: string): Map<string, string> {
+  const tokens = new Map<string, string>();
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const position = new Map<string, number>();
+  for (const [i, entry] of entries.entries()) {
+    const colon = entry.indexOf(':');
+    const name = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1).trim();
+    if (colon <= 0 || !token || /\s/.test(token) || !EDITOR_NAME.test(name)) {
+      throw new ConfigError(`ROJNAME_ADMIN_TOKENS: entry ${i + 1} must look like name:TOKEN (a name of letters, digits, ".", "_" or "-", then a token without spaces)`);
+    }
+    if (tokens.has(name)) throw new ConfigError(`ROJNAME_ADMIN_TOKENS: entry ${i + 1} names "${name}" again (entry ${position.get(name)! + 1}): give each editor one name`);
+    const same = [...tokens].findIndex(([, known]) => known === token);
+    if (same >= 0) throw new ConfigError(`ROJNAME_ADMIN_TOKENS: entry ${i + 1} has the token of entry ${same + 1}: give each editor a token of their own`);
+    tokens.set(name, token);
+    position.set(name, i);
+  }
+  if (single !== undefined) {
+    if (/\s/.test(single.trim()) || single.trim() === '') throw new ConfigError('ROJNAME_ADMIN_TOKEN must be a token without spaces');
+    if (tokens.has(SINGLE_TOKEN_EDITOR)) throw new ConfigError(`ROJNAME_ADMIN_TOKENS: entry ${position.get(SINGLE_TOKEN_EDITOR)! + 1} names "${SINGLE_TOKEN_EDITOR}", the name ROJNAME_ADMIN_TOKEN's editor has: choose another name`);
+    const same = [...tokens].findIndex(([, known]) => known === single.trim());
+    if (same >= 0) throw new ConfigError(`ROJNAME_ADMIN_TOKENS: entry ${same + 1} has the token ROJNAME_ADMIN_TOKEN has: give each editor a token of their own`);
+    tokens.set(SINGLE_TOKEN_EDITOR, single.trim());
+  }
+  return tokens;
+}
+
 /** `afp:KEY1,reuters:KEY2` → Map { afp → KEY1, reuters → KEY2 }. */
 export function parsePartnerKeys(value: string): Map<string, string> {
   const keys = new Map<string, string>();
@@ -99,7 +143,7 @@ export function describeConfig(c: Config, partners: readonly string[] = [...c.pa
     `listening on http://${c.host}:${c.port}`,
     `base URL ${c.baseUrl}`,
     `store ${describeStore(c)}`,
-    c.adminToken ? "editors' API on" : "editors' API off (set ROJNAME_ADMIN_TOKEN)",
+    c.editorTokens.size > 0 ? `editors' API on for: ${[...c.editorTokens.keys()].join(', ')}` : "editors' API off (set ROJNAME_ADMIN_TOKENS or ROJNAME_ADMIN_TOKEN)",
     ...(c.websubHubs.length > 0 ? [`WebSub hubs: ${c.websubHubs.join(', ')}`] : []),
     partners.length ? `partner API keys for: ${partners.join(', ')}${c.partnersFile ? ` (partners file ${c.partnersFile})` : ''}` : 'partner API: no keys (every request answered 401)',
   ].join('\n');

@@ -5,9 +5,10 @@ import { ConfigError, readConfig } from '../config.js';
 import { FEED_FORMATS } from '../formats/registry.js';
 import { defaultLanguages } from '../i18n/languages.js';
 import { localizeItem } from '../i18n/localize.js';
-import { renderArticlePage, renderHomePage } from '../pages/index.js';
-import { buildHomeView, createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
+import { renderArticlePage } from '../pages/index.js';
+import { createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
 import { compressBest } from '../publish/rendered.js';
+import { SitemapPublisher } from '../publish/sitemaps.js';
 import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
 import { CliError } from './errors.js';
@@ -48,7 +49,7 @@ export async function runBuild(args: string[]): Promise<number> {
     const deps = { ...runtime, clock: () => now, translator, baseUrl, tombstoneDays: config.tombstoneDays, websubHubs: config.websubHubs };
     const publisher = createSitePublisher(deps);
     try {
-      folder.put('index.html', renderHomePage(buildHomeView(deps)));
+      folder.put('index.html', (await publisher.getHome()).body);
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
           const r = await publisher.get(lang, id);
@@ -72,6 +73,20 @@ export async function runBuild(args: string[]): Promise<number> {
           after = page.next;
         } while (after !== undefined);
         progress.language(lang, count);
+      }
+      // robots.txt, the favicon and every sitemap: the bytes the service serves for this store and base URL.
+      const sitemaps = new SitemapPublisher(deps);
+      try {
+        for (const [path, r] of await sitemaps.files()) {
+          folder.put(path, r.body);
+          if (r.gzip && r.br) {
+            const best = compressBest(r.body);
+            folder.put(`${path}.gz`, best.gzip);
+            folder.put(`${path}.br`, best.br);
+          }
+        }
+      } finally {
+        sitemaps.stop();
       }
       for (const file of readdirSync(MEDIA_DIR).sort()) folder.put(`media/${file}`, readFileSync(join(MEDIA_DIR, file)));
       const result = folder.commit();

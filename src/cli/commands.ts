@@ -118,6 +118,7 @@ export const COMMANDS: readonly Command[] = [
         ['--provider-uri URL', "the provider's home page, e.g. https://www.kurdistan24.net/ (required)"],
         ['--provider NAME', "the provider's name, when the dateline names none"],
         ['--id ID', 'the story id (default: from the date, the headline and a hash of the text)'],
+        ['--country XX', 'ISO country of the dateline place: required when content/places.json does not know it; must agree when it does'],
         ['--subject CODE', 'an IPTC Media Topic, e.g. medtop:16000000 (repeatable)'],
         ['--dry-run', 'print the story as JSON instead of storing it'],
       ],

@@ -22,7 +22,8 @@ export function buildBody(item: LocalizedItem, options: { image?: boolean; credi
       el(
         'figure',
         undefined,
-        el('img', { src: img.url, alt: img.alt, width: img.width, height: img.height }),
+        // Absolute, sized (no layout shift) and eager: the story's own picture, never deferred.
+        el('img', { src: img.url, alt: img.alt, width: img.width, height: img.height, loading: 'eager' }),
         el('figcaption', undefined, ...(img.caption ? [...runs(img.caption), ' '] : []), el('small', undefined, ...runs(img.creditLine))),
       ),
     );

@@ -20,25 +20,41 @@ export interface ChangesView {
   through?: string;
 }
 
+/** One entry of the change feed, as a partner sees it (and as its webhook's `data` carries it). */
+export interface ChangeEntry {
+  cursor: string;
+  storyId: string;
+  language: string;
+  /** The language version's own version (NewsML-G2 `@version`). */
+  version: number;
+  pubStatus: PubStatus;
+  kind: Change['kind'];
+  time: string;
+  /** That version's newsItem. */
+  url: string;
+}
+
 /** The wire document of `GET /newsml/changes`. */
 export interface ChangesPage {
-  changes: {
-    cursor: string;
-    storyId: string;
-    language: string;
-    /** The language version's own version (NewsML-G2 `@version`). */
-    version: number;
-    pubStatus: PubStatus;
-    kind: Change['kind'];
-    time: string;
-    /** That version's newsItem. */
-    url: string;
-  }[];
+  changes: ChangeEntry[];
   nextCursor: string;
   hasMore: boolean;
 }
 
 const cursor = { type: 'string', pattern: '^[0-9]{1,15}$' } as const;
+
+/** The properties of one entry (the webhook event's `data` adds its own beside them). */
+export const changeEntryProperties = {
+  cursor,
+  storyId: { type: 'string', minLength: 1 },
+  language: { type: 'string', minLength: 2 },
+  version: { type: 'integer', minimum: 1 },
+  pubStatus: { type: 'string', enum: ['usable', 'withheld', 'canceled'] },
+  kind: { type: 'string', enum: ['new', 'update', 'correction', 'withhold', 'kill', 'embargo-lifted'] },
+  time: rfc3339,
+  url: absoluteUrl,
+} as const;
+export const changeEntryRequired = ['cursor', 'storyId', 'language', 'version', 'pubStatus', 'kind', 'time', 'url'] as const;
 
 export const changesSchema: JSONSchemaType<ChangesPage> = {
   $id: 'https://rojname.example/schemas/changes.schema.json',
@@ -52,17 +68,8 @@ export const changesSchema: JSONSchemaType<ChangesPage> = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['cursor', 'storyId', 'language', 'version', 'pubStatus', 'kind', 'time', 'url'],
-        properties: {
-          cursor,
-          storyId: { type: 'string', minLength: 1 },
-          language: { type: 'string', minLength: 2 },
-          version: { type: 'integer', minimum: 1 },
-          pubStatus: { type: 'string', enum: ['usable', 'withheld', 'canceled'] },
-          kind: { type: 'string', enum: ['new', 'update', 'correction', 'withhold', 'kill', 'embargo-lifted'] },
-          time: rfc3339,
-          url: absoluteUrl,
-        },
+        required: [...changeEntryRequired],
+        properties: changeEntryProperties,
       },
     },
     nextCursor: cursor,
@@ -80,18 +87,23 @@ function checkChangesRules(page: ChangesPage): Problem[] {
   return problems;
 }
 
+/** One change as the feed shows it: its cursor, and the URL of that version's newsItem. */
+export function buildChangeEntry(baseUrl: string, ch: Change): ChangeEntry {
+  return {
+    cursor: String(ch.seq),
+    storyId: ch.articleId,
+    language: ch.language,
+    version: ch.itemVersion,
+    pubStatus: ch.pubStatus,
+    kind: ch.kind,
+    time: ch.at,
+    url: `${siteUrls(baseUrl, ch.language).newsmlItem(ch.articleId)}?version=${ch.itemVersion}`,
+  };
+}
+
 export function buildChangesPage(view: ChangesView): ChangesPage {
   return {
-    changes: view.changes.map((ch) => ({
-      cursor: String(ch.seq),
-      storyId: ch.articleId,
-      language: ch.language,
-      version: ch.itemVersion,
-      pubStatus: ch.pubStatus,
-      kind: ch.kind,
-      time: ch.at,
-      url: `${siteUrls(view.baseUrl, ch.language).newsmlItem(ch.articleId)}?version=${ch.itemVersion}`,
-    })),
+    changes: view.changes.map((ch) => buildChangeEntry(view.baseUrl, ch)),
     nextCursor: !view.hasMore && view.through !== undefined ? view.through : view.changes.length ? String(view.changes.at(-1)!.seq) : view.since,
     hasMore: view.hasMore,
   };

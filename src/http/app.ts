@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { languageFileUrl } from '../i18n/urls.js';
 import { createSitePublisher } from '../publish/site.js';
+import { SitemapPublisher } from '../publish/sitemaps.js';
 import { WebSubNotifier } from '../publish/websub.js';
 import { MAX_BODY_BYTES, type AppDeps, type Services } from './deps.js';
 import { handleError } from './errors.js';
@@ -10,8 +11,9 @@ import { registerEditorRoutes } from './routes/editor.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerPartnerRoutes } from './routes/partner.js';
 import { registerPublicRoutes, notFoundPage } from './routes/public.js';
+import { registerSiteFileRoutes } from './routes/site-files.js';
 
-export type AppEnv = { Variables: { requestId: string; partner?: string; /** The response already carries x-request-id. */ requestIdSent?: boolean } };
+export type AppEnv = { Variables: { requestId: string; partner?: string; /** The editor whose token the request carried (the editors' API). */ editor?: string; /** The response already carries x-request-id. */ requestIdSent?: boolean } };
 
 /**
  * Builds the service. Language routes are static paths per registry tag (`/en/rss.xml`), so
@@ -23,6 +25,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   const hubs = deps.websubHubs ?? [];
   // WebSub: the hubs hear of every feed whose bytes changed, after it is published.
   const websub = hubs.length > 0 ? new WebSubNotifier({ hubs, log }) : undefined;
+  // robots.txt, the favicon and the sitemaps: published on change, like the feeds.
+  const sitemaps = new SitemapPublisher(deps);
   const services: Services = {
     ...deps,
     log,
@@ -33,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
       ...(websub ? { onFeedsChanged: (language, ids) => websub.notify(ids.map((id) => languageFileUrl(deps.baseUrl, language, id))) } : {}),
     }),
     ...(websub ? { websub } : {}),
+    sitemaps,
   };
   const app = new Hono<AppEnv>();
 
@@ -46,12 +51,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     if (!c.get('requestIdSent')) c.res.headers.set('x-request-id', requestId);
     // One record per request: never headers or bodies, so no secret can reach the log; the path as
     // sent (still percent-encoded), and JSON-escaped, so a crafted path cannot forge a record.
-    log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner') });
+    log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner'), editor: c.get('editor') });
   });
 
   registerEditorRoutes(app, services);
   registerPartnerRoutes(app, services);
   registerMediaRoutes(app, services);
+  registerSiteFileRoutes(app, sitemaps);
   registerPublicRoutes(app, services);
 
   app.notFound((c) => notFoundPage(c, services));

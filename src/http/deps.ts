@@ -4,6 +4,7 @@ import type { Translator } from '../i18n/i18n.js';
 import type { LocalizeContext } from '../i18n/localize.js';
 import type { PartnerEntry } from '../partners/partner.js';
 import type { Publisher } from '../publish/publisher.js';
+import type { SitemapPublisher } from '../publish/sitemaps.js';
 import type { WebSubNotifier } from '../publish/websub.js';
 import type { ArticleStore, Clock } from '../store/store.js';
 import type { Checker } from '../validate/ajv.js';
@@ -18,8 +19,10 @@ export interface AppDeps {
   clock: Clock;
   /** Absolute base of every link in feeds and pages. */
   baseUrl: string;
-  /** Without it the editors' API is off. */
+  /** The editor "admin"'s token (ROJNAME_ADMIN_TOKEN). Without it and `editorTokens`, the editors' API is off. */
   adminToken?: string;
+  /** Named editors' tokens, name → token (ROJNAME_ADMIN_TOKENS); beside `adminToken`. Each write is logged and recorded under its name. */
+  editorTokens?: ReadonlyMap<string, string>;
   /**
    * Partner name → key (ROJNAME_PARTNER_KEYS): every language, embargoed items visible, the
    * default quota. With `partners` empty too, the partner API answers 401 to everyone.
@@ -47,6 +50,8 @@ export interface Services extends AppDeps {
   publisher: Publisher;
   /** Present when WebSub hubs are set: stop it with the service. */
   websub?: WebSubNotifier;
+  /** robots.txt, the favicon, the sitemap index and its files, the news sitemap (`createApp` makes it). */
+  sitemaps?: SitemapPublisher;
   localize: LocalizeContext;
   log: Log;
 }

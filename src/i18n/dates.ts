@@ -17,3 +17,16 @@ export function formatDate(iso: string, language: Language): string {
   return format.format(new Date(iso));
 }
 
+
+const years = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The year of an instant (in Kurdistan's time zone, as dates are shown) in the language's own
+ * digits, without grouping: `2026`, `٢٠٢٦`. Interface text only (the rights line).
+ */
+export function formatYear(iso: string, language: Language): string {
+  let format = years.get(language.numberingSystem);
+  if (!format) years.set(language.numberingSystem, (format = new Intl.NumberFormat('en', { numberingSystem: language.numberingSystem, useGrouping: false })));
+  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Baghdad' }).format(new Date(iso)));
+  return format.format(year);
+}

@@ -2,7 +2,7 @@ import type { Article, Block, ChangeSignal, Contributor, PubStatus } from '../ar
 import type { StoryVersion } from '../store/store.js';
 import type { Language, LanguageRegistry } from './languages.js';
 import { topicLabel } from '../topics/labels.js';
-import { formatDate } from './dates.js';
+import { formatDate, formatYear } from './dates.js';
 import type { Translator } from './i18n.js';
 import { absoluteUrl, feedUrls, siteUrls, type FeedUrls } from './urls.js';
 
@@ -16,6 +16,8 @@ export interface LocalizeContext {
   baseUrl: string;
   /** WebSub hubs every subscription feed names (ROJNAME_WEBSUB_HUBS); none by default. */
   hubs?: readonly string[];
+  /** The size in bytes of a picture a story names (its `url` as written), when known: RSS enclosures need it. */
+  mediaLength?: (url: string) => number | undefined;
 }
 
 export interface LocalizedImage {
@@ -28,6 +30,8 @@ export interface LocalizedImage {
   creditLine: string;
   caption?: string;
   alt: string;
+  /** Size of the file in bytes, when known (RSS `enclosure` needs the true length). */
+  length?: number;
 }
 
 export interface LocalizedSubject {
@@ -264,6 +268,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
             creditLine: t('labels.photoCredit', { credit: image.credit }),
             ...(image.caption[tag] ? { caption: image.caption[tag] } : {}),
             alt: image.alt[tag] ?? image.caption[tag] ?? loc.headline,
+            ...lengthOf(ctx, image.url),
           },
         }
       : {}),
@@ -294,7 +299,7 @@ export function localizeItem(version: StoryVersion, ctx: LocalizeContext): Local
           },
         }
       : {}),
-    rights: t('feed.rights', { year: published.slice(0, 4), provider: article.provider.name }),
+    rights: t('feed.rights', { year: formatYear(published, language), provider: article.provider.name }),
   };
 }
 
@@ -340,7 +345,7 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (
     language,
     title: input.title ?? t('feed.title'),
     description: t('feed.description'),
-    rights: t('feed.rights', { year: updated.slice(0, 4), provider: t('site.name') }),
+    rights: t('feed.rights', { year: formatYear(updated, language), provider: t('site.name') }),
     urls,
     tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}`,
     logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
@@ -357,6 +362,11 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (
 /** NewsML-G2 guid of one language version: `urn:newsml:<host>:<yyyymmdd>:<id>:<lang>`. */
 export function newsmlGuid(baseUrl: string, article: Article, language: string): string {
   return `urn:newsml:${tagAuthority(baseUrl)}:${article.firstCreated.slice(0, 10).replace(/-/g, '')}:${article.id}:${language}`;
+}
+
+function lengthOf(ctx: LocalizeContext, url: string): { length?: number } {
+  const length = ctx.mediaLength?.(url);
+  return length === undefined ? {} : { length };
 }
 
 /** RFC 3339 in UTC with milliseconds, whatever offset the input had. */

@@ -1,5 +1,5 @@
 import english from '../../locales/en/common.json' with { type: 'json' };
-import { el, type XmlNode } from '../formats/xml.js';
+import { el, type XmlChild, type XmlNode } from '../formats/xml.js';
 import type { Language } from '../i18n/languages.js';
 import type { FeedUrls } from '../i18n/urls.js';
 import { buildFeedAutodiscovery, FEED_LINKS, langAttrs, renderPage, type PageLanguage } from './layout.js';
@@ -11,6 +11,18 @@ export interface HomeLanguage {
   /** The language's feed description, in that language. */
   description: string;
   urls: FeedUrls;
+  /** Its latest stories, newest first (none: the block says so with `noStories`). */
+  latest?: HomeStory[];
+  /** "Latest stories" and "No stories yet." in the language. */
+  labels?: { latestStories: string; noStories: string };
+}
+
+/** One story on the home page: its headline, page and dated line, in its own language. */
+export interface HomeStory {
+  headline: string;
+  url: string;
+  /** "Published 18 February 2021", with the date as `<time>`. */
+  dateLine: XmlChild[];
 }
 
 export interface HomeView {
@@ -51,6 +63,14 @@ function buildLanguageBlock(entry: HomeLanguage): XmlNode {
     el('h2', { id }, language.endonym),
     el('p', undefined, entry.description),
     el('p', undefined, el('a', { href: urls.languageHome, hreflang: language.tag }, entry.title)),
+    ...(entry.latest && entry.labels
+      ? [
+          el('h3', undefined, entry.labels.latestStories),
+          entry.latest.length === 0
+            ? el('p', undefined, entry.labels.noStories)
+            : el('ul', { class: 'stories' }, ...entry.latest.map((s) => el('li', undefined, el('a', { href: s.url }, s.headline), ' ', el('span', { class: 'meta' }, ...s.dateLine)))),
+        ]
+      : []),
     el('ul', { class: 'inline' }, ...FEED_LINKS.map((f) => el('li', undefined, el('a', { href: urls[f.id], type: f.mediaType, hreflang: language.tag }, f.name)))),
   );
 }

@@ -6,7 +6,6 @@ import {
   buildFeedAutodiscovery,
   buildHreflangLinks,
   buildSwitcherLinks,
-  buildValidatorUrl,
   FEED_LINKS,
   renderPage,
   translateCount,
@@ -69,9 +68,8 @@ function buildFeedList(feed: LocalizedFeed, t: Translate): XmlNode {
       el(
         'li',
         undefined,
+        // Readers subscribe here; checking feeds is the developers' business, not theirs.
         el('a', { href: feed.urls[f.id], type: f.mediaType }, f.name),
-        ' · ',
-        el('a', { href: buildValidatorUrl(feed.urls[f.id]) }, t('labels.validate')),
       ),
     ),
   );

@@ -1,7 +1,7 @@
 import { toHtml } from '../formats/body.js';
 import { el, type XmlChild, type XmlNode } from '../formats/xml.js';
 import type { Translator } from '../i18n/i18n.js';
-import type { Language, LanguageRegistry } from '../i18n/languages.js';
+import { defaultLanguages, type Language, type LanguageRegistry } from '../i18n/languages.js';
 import { siteUrls, type FeedUrls } from '../i18n/urls.js';
 import { formatDate } from '../i18n/dates.js';
 
@@ -50,6 +50,12 @@ const SCRIPT_STYLES: Record<string, string> = {
   Arab: 'font-family: "Noto Naskh Arabic", "Noto Sans Arabic", Vazirmatn, Tahoma, "Segoe UI", sans-serif; line-height: 1.7',
 };
 
+/** CSS list-style types for the registry's numbering systems other than Latin digits. */
+const LIST_STYLE_BY_SYSTEM: Record<string, string> = { arab: 'arabic-indic', arabext: 'persian' };
+const LIST_MARKERS: Record<string, string> = Object.fromEntries(
+  defaultLanguages.languages.filter((l) => LIST_STYLE_BY_SYSTEM[l.numberingSystem]).map((l) => [l.tag, LIST_STYLE_BY_SYSTEM[l.numberingSystem]!]),
+);
+
 // Serialized as escaped text, so this stylesheet must never contain `<`, `>` or `&`.
 const BASE_CSS = [
   'html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff }',
@@ -64,6 +70,8 @@ const BASE_CSS = [
   '.colophon { padding: 1rem 0; border-block-start: 1px solid #ddd; font-size: 0.9em; color: #555 }',
   '.site { font-weight: bold; font-size: 1.25rem; text-decoration: none; color: inherit }',
   'nav ul, .inline { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem }',
+  // List numbers in the page language's own digits (the registry's numbering system).
+  ...Object.entries(LIST_MARKERS).map(([tag, type]) => `:lang(${tag}) ol { list-style-type: ${type} }`),
   '[aria-current] { font-weight: bold; text-decoration: none; color: inherit }',
   '.meta, .subjects { font-size: 0.9em; color: #555 }',
   ...Object.entries(SCRIPT_STYLES).map(([script, rules]) => `.script-${script} { ${rules} }`),
@@ -145,7 +153,3 @@ export function buildDateLine(t: Translate, key: 'labels.published' | 'labels.up
   return parts.flatMap((part, i) => (i === 0 ? [part] : [time, part])).filter((part) => part !== '');
 }
 
-/** The W3C Feed Validation Service's check URL for one feed. */
-export function buildValidatorUrl(feedUrl: string): string {
-  return `https://validator.w3.org/feed/check.cgi?url=${encodeURIComponent(feedUrl)}`;
-}

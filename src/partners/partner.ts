@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** A partner's webhook (delivery is not built yet: it is parsed, checked and shown in /newsml/account). */
+/** A partner's webhook: every change it may see is POSTed there (src/webhooks/), its state shown in /newsml/account. */
 export interface PartnerWebhook {
   /** `http:` or `https:`. */
   url: string;
@@ -17,6 +17,14 @@ export interface Partner {
   embargoed: boolean;
   requestsPerMinute: number;
   webhook: PartnerWebhook | null;
+}
+
+/**
+ * The partner's own view of the change log (the change feed, the long-poll and webhooks alike):
+ * its languages (no filter when it has every one) and whether it sees embargoed items.
+ */
+export function changeViewOf(partner: Pick<Partner, 'languages' | 'embargoed'>, allLanguages: readonly string[]): { languages?: readonly string[]; embargoed: boolean } {
+  return { embargoed: partner.embargoed, ...(partner.languages.length < allLanguages.length ? { languages: partner.languages } : {}) };
 }
 
 /** A partner as configured: its entitlements and the SHA-256 of its key (the key itself is never kept). */

@@ -53,6 +53,12 @@ export class Archives {
     this.#unwatch();
   }
 
+  /** Forgets every archive (the translations changed): each is rendered again when asked for. */
+  clear(): void {
+    this.#languages.clear();
+    this.#items.clear();
+  }
+
   /** The months of `language` that have an archive, newest first. */
   async months(language: string): Promise<MonthKey[]> {
     const lang = this.#language(language);

@@ -7,6 +7,7 @@ import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.j
 import { archiveUrls, monthOf } from '../i18n/urls.js';
 import { Archives } from './archives.js';
 import { ErrorPages } from './error-pages.js';
+import { contentMediaLengths } from './media-files.js';
 import { makeRendered, type Rendered } from './rendered.js';
 import { StoryOutputs } from './stories.js';
 
@@ -19,6 +20,8 @@ export interface PublisherDeps {
   translator: Translator;
   baseUrl: string;
   clock: Clock;
+  /** Byte lengths of the pictures stories name (RSS enclosures); default: the files in content/media. */
+  mediaLength?: (url: string) => number | undefined;
   /** WebSub hubs every subscription feed links (`rel="hub"`); none by default. */
   websubHubs?: readonly string[];
   /**
@@ -28,11 +31,17 @@ export interface PublisherDeps {
   onFeedsChanged?: (language: string, ids: string[]) => void;
   /** How long a killed story's tombstone stays in the Atom feed (ROJNAME_TOMBSTONE_DAYS); default 30 days. */
   tombstoneDays?: number;
+  /** The site's home page, from every language's latest stories (`getHome`). */
+  home?: { contentLanguage: string; render(feeds: LocalizedFeed[]): string };
   /** Extra outputs of a language's public set (e.g. its HTML page), rendered with the feeds. */
   extraOutputs?: { id: string; contentType: string; render(feed: LocalizedFeed): string }[];
 }
 
 const FEED_FILES = new Set(FEED_FORMATS.map((f) => f.file));
+
+/** Stories per language on the home page. */
+export const HOME_SIZE = 5;
+const HOME_PAGE = 'index.html';
 
 /** Tombstones a feed carries at most (they do not count toward its `FEED_SIZE` entries). */
 export const MAX_TOMBSTONES = 100;
@@ -53,7 +62,7 @@ export const PARTNER_NINJS = 'latest.json';
  * so a reader asking for a feed right after a write waits for the feeds alone.
  */
 // `partner-released`: the partner documents for partners that do not see embargoed items.
-const KINDS = ['feeds', 'page', 'partner', 'partner-released'] as const;
+const KINDS = ['feeds', 'page', 'home', 'partner', 'partner-released'] as const;
 type SetKind = (typeof KINDS)[number];
 
 interface OutputSet {
@@ -104,7 +113,13 @@ export class Publisher {
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
-    this.#ctx = { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl, ...(deps.websubHubs ? { hubs: deps.websubHubs } : {}) };
+    this.#ctx = {
+      languages: deps.languages,
+      translator: deps.translator,
+      baseUrl: deps.baseUrl,
+      ...(deps.websubHubs ? { hubs: deps.websubHubs } : {}),
+      mediaLength: deps.mediaLength ?? contentMediaLengths(),
+    };
     this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
     this.errorPages = new ErrorPages(deps);
     this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
@@ -115,8 +130,11 @@ export class Publisher {
   async start(): Promise<void> {
     // The variant for partners without embargoed items is published from its first request on
     // (then once per change, as the others): a service whose partners all see embargoes never renders it.
-    const kinds = KINDS.filter((kind) => kind !== 'partner-released');
-    await Promise.all(this.#deps.languages.tags.flatMap((language) => kinds.map((kind) => this.#fresh(this.#slot(kind, language)))));
+    const kinds = KINDS.filter((kind) => kind !== 'partner-released' && kind !== 'home');
+    await Promise.all([
+      ...this.#deps.languages.tags.flatMap((language) => kinds.map((kind) => this.#fresh(this.#slot(kind, language)))),
+      ...(this.#deps.home ? [this.#fresh(this.#slot('home', ''))] : []),
+    ]);
   }
 
   /** Stops listening to the store and drops pending timers. */
@@ -138,6 +156,7 @@ export class Publisher {
     this.#items.clear();
     this.stories.dropAll();
     this.errorPages.clear();
+    this.archives.clear();
     for (const slot of this.#slots.values()) {
       slot.parts.clear();
       slot.dirty = true;
@@ -145,6 +164,15 @@ export class Publisher {
     this.#kick();
   }
   // ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The site's home page (`/`). */
+  getHome(): Rendered | Promise<Rendered> {
+    return this.#output(this.#slot('home', ''), (set) => {
+      const r = set.outputs.get(HOME_PAGE);
+      if (!r) throw new Error('no home page: the publisher was made without one');
+      return r;
+    });
+  }
 
   /** The current public output `id` (a feed's file name, or an extra's id) of `language`. */
   get(language: string, id: string): Rendered | Promise<Rendered> {
@@ -179,7 +207,8 @@ export class Publisher {
     const key = `${kind}:${language}`;
     let slot = this.#slots.get(key);
     if (!slot) {
-      this.#deps.languages.get(language);
+      // The home page is the site's, not one language's.
+      if (kind !== 'home') this.#deps.languages.get(language);
       slot = { kind, language, dirty: true, parts: new Map() };
       this.#slots.set(key, slot);
     }
@@ -189,7 +218,7 @@ export class Publisher {
   #onChanges(changes: readonly Change[]): void {
     const languages = new Set(changes.map((c) => c.language));
     this.stories.drop(new Set(changes.map((c) => c.articleId)));
-    for (const slot of this.#slots.values()) if (languages.has(slot.language)) slot.dirty = true;
+    for (const slot of this.#slots.values()) if (languages.has(slot.language) || slot.kind === 'home') slot.dirty = true;
     this.#kick();
   }
 
@@ -263,7 +292,31 @@ export class Publisher {
   }
 
   async #render(slot: Slot): Promise<OutputSet> {
+    if (slot.kind === 'home') return this.#renderHome();
     return slot.kind === 'partner' || slot.kind === 'partner-released' ? this.#renderPartner(slot) : this.#renderPublic(slot);
+  }
+
+  /** `/`: the latest `HOME_SIZE` stories of every language, published when any of them changes. */
+  async #renderHome(): Promise<OutputSet> {
+    const { store, languages, home } = this.#deps;
+    const outputs = new Map<string, Rendered>();
+    if (!home) return { validUntil: Number.POSITIVE_INFINITY, outputs };
+    const at = this.#deps.clock();
+    const perLanguage = await Promise.all(
+      languages.tags.map(async (language) => {
+        const [stories, removed, next] = await Promise.all([store.listLatest({ language, limit: HOME_SIZE, now: at }), store.lastRemoval(language), store.nextEmbargo(language, at)]);
+        const items = stories.map((s) => this.#localize(s));
+        const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
+        const updated = Math.max(0, removed ?? 0, ...shown);
+        return { feed: localizeFeed({ language, stories, updated: new Date(updated).toISOString() }, this.#ctx, (s) => this.#localize(s)), updated, next };
+      }),
+    );
+    const updated = new Date(Math.max(0, ...perLanguage.map((l) => l.updated)));
+    const validUntil = Math.min(Number.POSITIVE_INFINITY, ...perLanguage.map((l) => l.next ?? Number.POSITIVE_INFINITY));
+    const old = this.#slots.get('home:')?.set?.outputs.get(HOME_PAGE);
+    const fresh = makeRendered(home.render(perLanguage.map((l) => l.feed)), 'text/html; charset=utf-8', home.contentLanguage, updated);
+    outputs.set(HOME_PAGE, old && old.etag === fresh.etag && old.lastModified.getTime() === fresh.lastModified.getTime() ? old : fresh);
+    return { validUntil, outputs };
   }
 
   async #renderPublic(slot: Slot): Promise<OutputSet> {

@@ -7,7 +7,13 @@ import { checkPostgresSchema } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
 import { appendChange, CHANGES_CHANNEL, endChangeLogTurn, takeChangeLogTurn, type ChangeLogTurn } from './postgres-log.js';
 import { NotificationListener } from './postgres-listen.js';
+import { PostgresWebhookOutbox } from './postgres-webhooks.js';
 import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticlePage, ListArticlesOptions, MediaInput, VersionSummary, WriteOptions } from './store.js';
+import type { MediaInfo } from '../media/catalog.js';
+import { mediaReferenceProblems, referencedUploads } from '../media/references.js';
+import { ValidationError } from '../validate/problems.js';
+import { deskLanguages, listArticlesSql, listParams, listVariant, toArticlePage, toMediaInfo, toPositional, toVersionSummary, type DeskLanguageRow, type ListRow, type ListVariant, type MediaRow, type VersionRow as DeskVersionRow } from './desk.js';
 import {
   checkUpdatedId,
   checkWrittenArticle,
@@ -76,7 +82,27 @@ const SQL = {
   latestDoc: 'SELECT v.doc FROM articles a JOIN article_versions v ON v.id = a.id AND v.version = a.version WHERE a.id = $1',
   history: 'SELECT doc FROM article_versions WHERE id = $1 ORDER BY version',
   lastCreated: 'SELECT max(created_ms) AS ms FROM article_versions',
-  insertVersion: 'INSERT INTO article_versions (id, version, created_ms, doc) VALUES ($1, $2, $3, $4)',
+  insertVersion: 'INSERT INTO article_versions (id, version, created_ms, doc, editor) VALUES ($1, $2, $3, $4, $5)',
+  // The editors' desk (schema 4, src/store/desk.ts).
+  setArticleChanged: 'UPDATE articles SET changed_ms = $1 WHERE id = $2',
+  clearDeskLanguages: 'DELETE FROM desk_languages WHERE id = $1',
+  insertDeskLanguages: `INSERT INTO desk_languages (id, lang, headline, pub_status, changed_ms)
+                        SELECT $1, l, h, $4, $5 FROM unnest($2::text[], $3::text[]) AS t(l, h)`,
+  listArticles_all: toPositional(listArticlesSql('all')).text,
+  listArticles_status: toPositional(listArticlesSql('status')).text,
+  listArticles_language: toPositional(listArticlesSql('language')).text,
+  listArticles_languageStatus: toPositional(listArticlesSql('languageStatus')).text,
+  deskLanguagesOf: `SELECT d.id, d.lang, d.headline, l.item_version, l.pub_status FROM desk_languages d
+                      JOIN article_languages l ON l.id = d.id AND l.lang = d.lang
+                     WHERE d.id = ANY($1::text[]) ORDER BY d.id, d.lang`,
+  versions: `SELECT v.version, v.created_ms, v.editor, j.doc ->> 'pubStatus' AS pub_status, j.doc ->> 'signal' AS signal,
+                    (SELECT json_agg(k) FROM json_object_keys(j.doc -> 'localizations') k) AS languages
+               FROM article_versions v, LATERAL (SELECT v.doc::json AS doc) j
+              WHERE v.id = $1 ORDER BY v.version`,
+  insertMedia: 'INSERT INTO media (sha256, type, width, height, size, created_ms, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING',
+  mediaInfo: 'SELECT sha256, type, width, height, size, created_ms FROM media WHERE sha256 = $1',
+  mediaInfos: 'SELECT sha256, type, width, height, size, created_ms FROM media WHERE sha256 = ANY($1::text[])',
+  mediaWithBody: 'SELECT sha256, type, width, height, size, created_ms, body FROM media WHERE sha256 = $1',
   listLatest: LIST_LATEST_SQL,
   listPublished: LIST_PUBLISHED_SQL,
   storyVersion: `SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
@@ -155,6 +181,7 @@ export class PostgresArticleStore implements ArticleStore {
   readonly #changes: ChangeSource;
   readonly #listener: NotificationListener;
   readonly #lifts: EmbargoLiftTimer;
+  readonly webhooks: PostgresWebhookOutbox;
   #stopLifts: (() => void) | undefined;
   #watchers = 0;
   #closed = false;
@@ -181,6 +208,7 @@ export class PostgresArticleStore implements ArticleStore {
 
   private constructor(options: PostgresStoreOptions, pool: pg.Pool, headSeq: number) {
     this.#pool = pool;
+    this.webhooks = new PostgresWebhookOutbox(pool);
     this.#check = options.checkArticle;
     this.#clock = options.clock ?? (() => new Date());
     this.#changes = new ChangeSource({
@@ -260,19 +288,20 @@ export class PostgresArticleStore implements ArticleStore {
     return (await run<ChangeRow>(db, 'changesAfter', [afterSeq, limit])).map(toChange);
   }
 
-  async create(input: unknown): Promise<Article> {
+  async create(input: unknown, options: WriteOptions = {}): Promise<Article> {
     return this.#write(async (tx) => {
       const at = await this.#nextMs(tx.client);
       const stamp = new Date(at).toISOString();
       const article = checkWrittenArticle(this.#check, input, { version: 1, firstCreated: stamp, versionCreated: stamp });
+      await this.#checkMedia(tx.client, article, undefined);
       if ((await this.#currentVersion(tx.client, article.id)) !== undefined) throw new ConflictError(`story "${article.id}" already exists`);
       await run(tx.client, 'insertArticle', [article.id, article.pubStatus]);
-      await this.#writeVersion(tx, article, at);
+      await this.#writeVersion(tx, article, at, options.editor);
       return article;
     });
   }
 
-  async update(id: string, input: unknown, expectedVersion: number): Promise<Article> {
+  async update(id: string, input: unknown, expectedVersion: number, options: WriteOptions = {}): Promise<Article> {
     return this.#write(async (tx) => {
       const previous = await this.#latest(tx.client, id);
       if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
@@ -285,18 +314,57 @@ export class PostgresArticleStore implements ArticleStore {
         firstCreated: previous.firstCreated,
         versionCreated: new Date(at).toISOString(),
       }, previous);
+      await this.#checkMedia(tx.client, article, previous);
       await run(tx.client, 'updateArticle', [article.version, article.pubStatus, id]);
-      await this.#writeVersion(tx, article, at);
+      await this.#writeVersion(tx, article, at, options.editor);
       return article;
     });
   }
 
-  async kill(id: string, expectedVersion?: number, note?: string): Promise<Article> {
+  async kill(id: string, expectedVersion?: number, note?: string, options: WriteOptions = {}): Promise<Article> {
     const previous = await this.get(id);
     if (!previous) throw new NotFoundError(`no story "${id}"`);
     if (previous.pubStatus === 'canceled') return previous;
     const { signal: _signal, ...rest } = previous;
-    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version);
+    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version, options);
+  }
+
+  async listArticles(options: ListArticlesOptions): Promise<ArticlePage> {
+    const variant = listVariant(options);
+    const params = listParams(options);
+    const { names } = toPositional(listArticlesSql(variant));
+    const rows = await run<ListRow>(this.#pool, `listArticles_${variant}`, names.map((name) => params[name]));
+    const ids = rows.slice(0, options.limit).map((r) => r.id);
+    const languages = ids.length ? await run<DeskLanguageRow>(this.#pool, 'deskLanguagesOf', [ids]) : [];
+    return toArticlePage(rows, languages, options.limit);
+  }
+
+  async versions(id: string): Promise<VersionSummary[]> {
+    return (await run<DeskVersionRow>(this.#pool, 'versions', [id])).map(toVersionSummary);
+  }
+
+  async putMedia(media: MediaInput): Promise<MediaInfo> {
+    // The same bytes are the same row: a second upload changes nothing, not even the time.
+    await run(this.#pool, 'insertMedia', [media.sha256, media.type, media.width, media.height, media.body.length, this.#clock().getTime(), media.body]);
+    return toMediaInfo((await run<MediaRow>(this.#pool, 'mediaInfo', [media.sha256]))[0]!);
+  }
+
+  async getMedia(sha256: string, withBytes = false): Promise<(MediaInfo & { body?: Buffer }) | undefined> {
+    const row = (await run<MediaRow>(this.#pool, withBytes ? 'mediaWithBody' : 'mediaInfo', [sha256]))[0];
+    return row ? { ...toMediaInfo(row), ...(row.body ? { body: row.body } : {}) } : undefined;
+  }
+
+  /** The SQL of one `listArticles` variant as this store runs it, for tests that check its plan. */
+  static listArticlesSql(variant: ListVariant): { text: string; names: string[] } {
+    return toPositional(listArticlesSql(variant));
+  }
+
+  /** A story may show only pictures that exist (src/media/references.ts); uploads never go away, so no lock is needed. */
+  async #checkMedia(client: pg.PoolClient, article: Article, previous: Article | undefined): Promise<void> {
+    const hashes = referencedUploads(article, previous);
+    const rows = hashes.length ? await run<MediaRow>(client, 'mediaInfos', [hashes]) : [];
+    const problems = mediaReferenceProblems(article, previous, new Map(rows.map((r) => [r.sha256, r])));
+    if (problems.length > 0) throw new ValidationError('article', problems);
   }
 
   async get(id: string, version?: number): Promise<Article | undefined> {
@@ -426,8 +494,13 @@ export class PostgresArticleStore implements ArticleStore {
   }
 
   /** Stores one version and records, per language, whether its outputs changed. */
-  async #writeVersion(tx: WriteTx, article: Article, at: number): Promise<void> {
-    await run(tx.client, 'insertVersion', [article.id, article.version, at, JSON.stringify(article)]);
+  async #writeVersion(tx: WriteTx, article: Article, at: number, editor: string | undefined): Promise<void> {
+    await run(tx.client, 'insertVersion', [article.id, article.version, at, JSON.stringify(article), editor ?? null]);
+    // The editors' list: the story's last change, and the languages (with headlines) it has now.
+    const desk = deskLanguages(article);
+    await run(tx.client, 'setArticleChanged', [at, article.id]);
+    await run(tx.client, 'clearDeskLanguages', [article.id]);
+    await run(tx.client, 'insertDeskLanguages', [article.id, desk.map((l) => l.lang), desk.map((l) => l.headline), article.pubStatus, at]);
     const before = new Map((await run<LangRow>(tx.client, 'languageRows', [article.id])).map((r) => [r.lang, r]));
     for (const w of planLanguageWrites(article, before, at)) {
       await run(tx.client, 'upsertLanguage', [w.id, w.lang, w.itemVersion, w.articleVersion, w.fingerprint, w.status, w.embargo, w.sort, w.at, w.liftDue]);

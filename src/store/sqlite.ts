@@ -7,7 +7,13 @@ import { ConflictError, NotFoundError, StaleVersionError } from './errors.js';
 import { EmbargoLiftTimer } from './lifts.js';
 import { migrateSqlite } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
+import { SqliteWebhookOutbox } from './sqlite-webhooks.js';
 import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticlePage, ListArticlesOptions, MediaInput, VersionSummary, WriteOptions } from './store.js';
+import type { MediaInfo } from '../media/catalog.js';
+import { mediaReferenceProblems, referencedUploads } from '../media/references.js';
+import { ValidationError } from '../validate/problems.js';
+import { deskLanguages, listArticlesSql, listParams, listVariant, toArticlePage, toMediaInfo, toVersionSummary, type DeskLanguageRow, type ListRow, type ListVariant, type MediaRow, type VersionRow as DeskVersionRow } from './desk.js';
 import {
   checkUpdatedId,
   checkWrittenArticle,
@@ -93,6 +99,7 @@ export class SqliteArticleStore implements ArticleStore {
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #changes: ChangeSource;
   readonly #lifts: EmbargoLiftTimer;
+  readonly webhooks: SqliteWebhookOutbox;
   #watchers = 0;
   #stopLifts: (() => void) | undefined;
   /** Whether the write transaction under way appended to the change log. */
@@ -111,6 +118,7 @@ export class SqliteArticleStore implements ArticleStore {
     this.#check = options.checkArticle;
     this.#clock = options.clock ?? (() => new Date());
     this.#sql = prepareStatements(this.#db);
+    this.webhooks = new SqliteWebhookOutbox(this.#db);
     let dataVersion = this.#dataVersion();
     this.#changes = new ChangeSource({
       headSeq: (this.#sql.headSeq.get() as { seq: number | null }).seq ?? 0,
@@ -179,19 +187,20 @@ export class SqliteArticleStore implements ArticleStore {
     return (this.#sql.changesAfter.all(afterSeq, limit) as ChangeRow[]).map(toChange);
   }
 
-  async create(input: unknown): Promise<Article> {
+  async create(input: unknown, options: WriteOptions = {}): Promise<Article> {
     return this.#write(() => {
       const at = this.#nextMs();
       const stamp = new Date(at).toISOString();
       const article = this.#validate(input, { version: 1, firstCreated: stamp, versionCreated: stamp });
+      this.#checkMedia(article, undefined);
       if (this.#currentVersion(article.id) !== undefined) throw new ConflictError(`story "${article.id}" already exists`);
       this.#sql.insertArticle.run(article.id, article.pubStatus);
-      this.#writeVersion(article, at);
+      this.#writeVersion(article, at, options.editor);
       return article;
     });
   }
 
-  async update(id: string, input: unknown, expectedVersion: number): Promise<Article> {
+  async update(id: string, input: unknown, expectedVersion: number, options: WriteOptions = {}): Promise<Article> {
     return this.#write(() => {
       const previous = this.#latest(id);
       if (previous.version !== expectedVersion) throw new StaleVersionError(expectedVersion, previous.version);
@@ -204,18 +213,60 @@ export class SqliteArticleStore implements ArticleStore {
         firstCreated: previous.firstCreated,
         versionCreated: new Date(at).toISOString(),
       }, previous);
+      this.#checkMedia(article, previous);
       this.#sql.updateArticle.run(article.version, article.pubStatus, id);
-      this.#writeVersion(article, at);
+      this.#writeVersion(article, at, options.editor);
       return article;
     });
   }
 
-  async kill(id: string, expectedVersion?: number, note?: string): Promise<Article> {
+  async kill(id: string, expectedVersion?: number, note?: string, options: WriteOptions = {}): Promise<Article> {
     const previous = await this.get(id);
     if (!previous) throw new NotFoundError(`no story "${id}"`);
     if (previous.pubStatus === 'canceled') return previous;
     const { signal: _signal, ...rest } = previous;
-    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version);
+    return this.update(id, { ...rest, pubStatus: 'canceled', edNote: note ?? 'Story withdrawn. Please remove it.' }, expectedVersion ?? previous.version, options);
+  }
+
+  async listArticles(options: ListArticlesOptions): Promise<ArticlePage> {
+    const variant = listVariant(options);
+    const rows = this.#sql.listArticles[variant].all(listParams(options)) as ListRow[];
+    const ids = rows.slice(0, options.limit).map((r) => r.id);
+    const languages = ids.length ? (this.#sql.deskLanguagesOf.all(JSON.stringify(ids)) as DeskLanguageRow[]) : [];
+    return toArticlePage(rows, languages, options.limit);
+  }
+
+  async versions(id: string): Promise<VersionSummary[]> {
+    return (this.#sql.versions.all(id) as DeskVersionRow[]).map(toVersionSummary);
+  }
+
+  async putMedia(media: MediaInput): Promise<MediaInfo> {
+    // The same bytes are the same row: a second upload changes nothing, not even the time.
+    this.#sql.insertMedia.run(media.sha256, media.type, media.width, media.height, media.body.length, this.#clock().getTime(), media.body);
+    return toMediaInfo(this.#sql.mediaInfo.get(media.sha256) as MediaRow);
+  }
+
+  async getMedia(sha256: string, withBytes = false): Promise<(MediaInfo & { body?: Buffer }) | undefined> {
+    const row = (withBytes ? this.#sql.mediaWithBody : this.#sql.mediaInfo).get(sha256) as MediaRow | undefined;
+    return row ? { ...toMediaInfo(row), ...(row.body ? { body: row.body } : {}) } : undefined;
+  }
+
+  /** The query plan of one `listArticles` variant, for tests that prove it reads an index. */
+  explainListArticles(variant: ListVariant): string[] {
+    const params = listParams({ limit: 10, language: 'en', status: 'usable', since: 0 });
+    const used = Object.fromEntries(Object.entries(params).filter(([name]) => listArticlesSql(variant).includes(`@${name}`)));
+    return (this.#db.prepare(`EXPLAIN QUERY PLAN ${listArticlesSql(variant)}`).all(used) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  /** A story may show only pictures that exist (src/media/references.ts); uploads never go away, so no lock is needed. */
+  #checkMedia(article: Article, previous: Article | undefined): void {
+    const stored = new Map<string, { type: string; width: number; height: number }>();
+    for (const sha of referencedUploads(article, previous)) {
+      const row = this.#sql.mediaInfo.get(sha) as MediaRow | undefined;
+      if (row) stored.set(sha, row);
+    }
+    const problems = mediaReferenceProblems(article, previous, stored);
+    if (problems.length > 0) throw new ValidationError('article', problems);
   }
 
   async get(id: string, version?: number): Promise<Article | undefined> {
@@ -361,8 +412,12 @@ export class SqliteArticleStore implements ArticleStore {
   }
 
   /** Stores one version and records, per language, whether its outputs changed. */
-  #writeVersion(article: Article, at: number): void {
-    this.#sql.insertVersion.run(article.id, article.version, at, JSON.stringify(article));
+  #writeVersion(article: Article, at: number, editor: string | undefined): void {
+    this.#sql.insertVersion.run(article.id, article.version, at, JSON.stringify(article), editor ?? null);
+    // The editors' list: the story's last change, and the languages (with headlines) it has now.
+    this.#sql.setArticleChanged.run(at, article.id);
+    this.#sql.clearDeskLanguages.run(article.id);
+    for (const l of deskLanguages(article)) this.#sql.insertDeskLanguage.run(article.id, l.lang, l.headline, article.pubStatus, at);
     const before = new Map((this.#sql.languageRows.all(article.id) as LangRow[]).map((r) => [r.lang, r]));
     for (const row of planLanguageWrites(article, before, at)) {
       this.#sql.upsertLanguage.run(row);
@@ -381,7 +436,26 @@ function prepareStatements(db: Database.Database) {
     doc: db.prepare('SELECT doc FROM article_versions WHERE id = ? AND version = ?'),
     history: db.prepare('SELECT doc FROM article_versions WHERE id = ? ORDER BY version'),
     lastCreated: db.prepare('SELECT max(created_ms) AS ms FROM article_versions'),
-    insertVersion: db.prepare('INSERT INTO article_versions (id, version, created_ms, doc) VALUES (?, ?, ?, ?)'),
+    insertVersion: db.prepare('INSERT INTO article_versions (id, version, created_ms, doc, editor) VALUES (?, ?, ?, ?, ?)'),
+    // The editors' desk (schema 4, src/store/desk.ts).
+    setArticleChanged: db.prepare('UPDATE articles SET changed_ms = ? WHERE id = ?'),
+    clearDeskLanguages: db.prepare('DELETE FROM desk_languages WHERE id = ?'),
+    insertDeskLanguage: db.prepare('INSERT INTO desk_languages (id, lang, headline, pub_status, changed_ms) VALUES (?, ?, ?, ?, ?)'),
+    listArticles: {
+      all: db.prepare(listArticlesSql('all')),
+      status: db.prepare(listArticlesSql('status')),
+      language: db.prepare(listArticlesSql('language')),
+      languageStatus: db.prepare(listArticlesSql('languageStatus')),
+    } satisfies Record<ListVariant, Database.Statement>,
+    deskLanguagesOf: db.prepare(`SELECT d.id, d.lang, d.headline, l.item_version, l.pub_status FROM desk_languages d
+                                   JOIN article_languages l ON l.id = d.id AND l.lang = d.lang
+                                  WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id, d.lang`),
+    versions: db.prepare(`SELECT version, created_ms, editor, json_extract(doc, '$.pubStatus') AS pub_status, json_extract(doc, '$.signal') AS signal,
+                                 (SELECT json_group_array(key) FROM json_each(doc, '$.localizations')) AS languages
+                            FROM article_versions WHERE id = ? ORDER BY version`),
+    insertMedia: db.prepare('INSERT INTO media (sha256, type, width, height, size, created_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING'),
+    mediaInfo: db.prepare('SELECT sha256, type, width, height, size, created_ms FROM media WHERE sha256 = ?'),
+    mediaWithBody: db.prepare('SELECT sha256, type, width, height, size, created_ms, body FROM media WHERE sha256 = ?'),
     listLatest: db.prepare(LIST_LATEST_SQL),
     listPublished: db.prepare(LIST_PUBLISHED_SQL),
     storyVersion: db.prepare(`SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l

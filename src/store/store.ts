@@ -1,5 +1,63 @@
 import type { Article, PubStatus } from '../article/types.js';
+import type { MediaInfo } from '../media/catalog.js';
 import type { ChangeListener } from './notifier.js';
+import type { WebhookOutbox } from './webhook-outbox.js';
+
+/** Who writes a version: recorded with it, shown in the editors' history (`versions`). */
+export interface WriteOptions {
+  /** An editor's token name, `cli`, or the CLI's `--editor NAME`; absent: nobody named (recorded as null). */
+  editor?: string;
+}
+
+/** The editors' list filter (see `checkArticleListQuery`, src/desk/articles.ts). */
+export interface ListArticlesOptions {
+  /** Only stories whose latest version has this language. */
+  language?: string;
+  status?: PubStatus;
+  /** Only stories last changed at or after this instant (ms). */
+  since?: number;
+  /** The `next` cursor of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+/** One story in the editors' list. */
+export interface ArticleSummary {
+  id: string;
+  version: number;
+  pubStatus: PubStatus;
+  /** RFC 3339: when its latest version was written. */
+  updated: string;
+  /** Each language of the latest version: its headline, its own version and status. */
+  languages: Record<string, { headline: string; itemVersion: number; pubStatus: PubStatus }>;
+}
+
+export interface ArticlePage {
+  items: ArticleSummary[];
+  /** Absent on the last page. */
+  next?: string;
+}
+
+/** One version in the editors' history. */
+export interface VersionSummary {
+  version: number;
+  versionCreated: string;
+  pubStatus: PubStatus;
+  signal: 'update' | 'correction' | null;
+  /** Who wrote it; null before editors were recorded (schema 4) or when nobody was named. */
+  editor: string | null;
+  /** The language tags that version has. */
+  languages: string[];
+}
+
+/** A picture to keep: its bytes and what `sniffImage` read from them. */
+export interface MediaInput {
+  sha256: string;
+  type: MediaInfo['type'];
+  width: number;
+  height: number;
+  body: Buffer;
+}
 
 /** A clock the store reads for `firstCreated`/`versionCreated` and embargo checks. */
 export type Clock = () => Date;
@@ -98,11 +156,19 @@ export interface LanguageState {
 
 export interface ArticleStore {
   /** Validates and stores version 1; the store sets version, firstCreated, versionCreated. */
-  create(input: unknown): Promise<Article>;
+  create(input: unknown, options?: WriteOptions): Promise<Article>;
   /** Replaces the story; `expectedVersion` is the version the writer edited. */
-  update(id: string, input: unknown, expectedVersion: number): Promise<Article>;
+  update(id: string, input: unknown, expectedVersion: number, options?: WriteOptions): Promise<Article>;
   /** Kills the story (pubStatus `canceled`) as a new version. */
-  kill(id: string, expectedVersion?: number, note?: string): Promise<Article>;
+  kill(id: string, expectedVersion?: number, note?: string, options?: WriteOptions): Promise<Article>;
+  /** The editors' list: stories newest first by their last change, a keyset page at a time. */
+  listArticles(options: ListArticlesOptions): Promise<ArticlePage>;
+  /** Every version of a story, oldest first, as the editors' history shows it ([] when there is no such story). */
+  versions(id: string): Promise<VersionSummary[]>;
+  /** Keeps an uploaded picture (once per SHA-256: the same bytes again change nothing) and returns it as stored. */
+  putMedia(media: MediaInput): Promise<MediaInfo>;
+  /** An uploaded picture by its SHA-256, with its bytes when `withBytes`. */
+  getMedia(sha256: string, withBytes?: boolean): Promise<(MediaInfo & { body?: Buffer }) | undefined>;
   /** The latest version, or the given one. */
   get(id: string, version?: number): Promise<Article | undefined>;
   /** Every stored version, oldest first. */
@@ -153,5 +219,7 @@ export interface ArticleStore {
    * right after their commit, other processes' through a bounded fallback check. Returns the way to stop.
    */
   watch(listener: ChangeListener): () => void;
+  /** Webhook deliveries: a cursor per partner over the change log, leased one attempt at a time (`webhook-outbox.ts`). */
+  readonly webhooks: WebhookOutbox;
   close(): Promise<void>;
 }

@@ -70,7 +70,10 @@ export function labelOf(pointer: string, subject = 'the document'): string {
 export function wordProblems(errors: readonly ErrorObject[], subject = 'the document'): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  // An empty text breaks its pattern too: "must not be empty" says it, the pattern's words would not help.
+  const empty = new Set(errors.filter((e) => e.keyword === 'minLength' && e.data === '').map((e) => e.instancePath));
   for (const e of errors) {
+    if ((e.keyword === 'pattern' || e.keyword === 'format') && empty.has(e.instancePath)) continue;
     const problem = wordError(e, subject);
     if (!problem) continue;
     // A field with a pattern and a format breaks both at once: one message says it.
@@ -140,7 +143,7 @@ export function wordError(e: ErrorObject, subject = 'the document'): Problem | u
     }
     case 'maxItems': {
       const [one, many] = nounsOf(pointer);
-      return say(`${field} has too many ${many}: ${count(e.data)}, at most ${limit === 1 ? `one ${one}` : limit}`);
+      return say(`${field} has ${count(e.data)} ${many}; at most ${limit === 1 ? `one ${one} is` : `${limit} are`} allowed`);
     }
     case 'minProperties':
       return say(parentSchema.propertyNames ? `${field} must have at least ${limit === 1 ? 'one language' : `${limit} languages`} (it is empty)` : `${field} must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`);
@@ -192,6 +195,8 @@ export function closestName(name: string, known: readonly string[]): string | un
   if (exact) return exact;
   let best: { name: string; distance: number } | undefined;
   for (const k of known) {
+    // Lengths this far apart cannot be close (and a huge unknown name costs nothing to refuse).
+    if (Math.abs(name.length - k.length) > Math.max(1, Math.floor(k.length / 4)) + 2) continue;
     const distance = editDistance(fold(name), fold(k));
     if (distance <= Math.max(1, Math.floor(k.length / 4)) && (!best || distance < best.distance)) best = { name: k, distance };
   }

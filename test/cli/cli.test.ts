@@ -125,7 +125,7 @@ describe('usage text', () => {
   const cases: [string, string[]][] = [
     ['serve', ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_PARTNER_KEYS']],
     ['seed', ['ROJNAME_DB']],
-    ['import', ['--lang', '--published', '--provider-uri', '--provider', '--id', '--subject', '--dry-run', 'ROJNAME_DB']],
+    ['import', ['--lang', '--published', '--provider-uri', '--provider', '--id', '--country', '--subject', '--dry-run', 'ROJNAME_DB']],
     ['build', ['--out', '--base-url', '--force', 'ROJNAME_DB', 'ROJNAME_BASE_URL']],
     ['preview', ['LANG', 'rss|atom|json|newsml']],
     ['locales', ['locales check']],
@@ -401,8 +401,11 @@ describe.concurrent('build', () => {
     const changed = files.filter((p) => !before.get(p)!.bytes.equals(after.get(p)!.bytes));
     expect(changed).toContain(`en/articles/${SAMPLE_ID}.html`);
     expect(changed).toContain('en/rss.xml');
-    // Editing one language's text changes only that language's outputs.
-    expect(changed.every((p) => p.startsWith('en/'))).toBe(true);
+    // Editing one language's text changes only that language's outputs, and the site-wide files
+    // that list it: the home page (its latest stories) and, where built, the sitemaps.
+    expect(changed).toContain('index.html');
+    const siteWide = (p: string) => ['index.html', 'index.html.gz', 'index.html.br', 'sitemap.xml', 'news-sitemap.xml'].includes(p) || /^sitemaps\/en-/.test(p);
+    expect(changed.filter((p) => !p.startsWith('en/') && !siteWide(p))).toEqual([]);
     expect(summaryOf(r)).toMatchObject({ written: changed.length, unchanged: files.length - changed.length, removed: 0 });
     for (const path of files.filter((p) => !changed.includes(p))) {
       expect({ path, mtimeMs: after.get(path)!.mtimeMs, ino: after.get(path)!.ino }).toEqual({ path, mtimeMs: before.get(path)!.mtimeMs, ino: before.get(path)!.ino });
@@ -554,4 +557,46 @@ describe.concurrent('locales for translators', () => {
     expect(existsSync(db)).toBe(false);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   }, SLOW);
+});
+
+describe.concurrent('translations, and problems that name the flag', () => {
+  it('translations prints the story × language table; --status filters it; --json prints the items', async () => {
+    const { db } = tempDir();
+    expect((await rojname(['seed'], { ROJNAME_DB: db })).code).toBe(0);
+    const first = await rojname(['translations'], { ROJNAME_DB: db });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toBe(`${'story'.padEnd(SAMPLE_ID.length)}  en      ckb      kmr      ar\n${SAMPLE_ID}  source  current  current  current\n`);
+    await withStore(db, async (store) => {
+      const v1 = (await store.get(SAMPLE_ID))!;
+      await store.update(SAMPLE_ID, { ...v1, localizations: { ...v1.localizations, en: { ...v1.localizations.en!, headline: 'NATO to expand its Iraq mission eightfold' } } }, 1);
+    });
+    const [table, stale, json] = await Promise.all([
+      rojname(['translations'], { ROJNAME_DB: db }),
+      rojname(['translations', '--status', 'current'], { ROJNAME_DB: db }),
+      rojname(['translations', '--json', '--status', 'stale'], { ROJNAME_DB: db }),
+    ]);
+    expect(table.stdout).toBe(`${'story'.padEnd(SAMPLE_ID.length)}  en      ckb             kmr             ar\n${SAMPLE_ID}  source  stale since v2  stale since v2  stale since v2\n`);
+    expect(stale.stdout).toBe('no current translations\n');
+    expect(JSON.parse(json.stdout)).toEqual({ items: ['ckb', 'kmr', 'ar'].map((language) => ({ id: SAMPLE_ID, language, status: 'stale', fromVersion: 1, sourceChangedIn: 2 })) });
+  }, SLOW);
+  it('translations names a wrong or repeated --status: exit 2', async () => {
+    const [wrong, twice] = await Promise.all([rojname(['translations', '--status', 'old']), rojname(['translations', '--status', 'stale', '--status', 'missing'])]);
+    expect(wrong).toMatchObject({ code: 2, stdout: '', stderr: 'rojname translations: --status must be one of missing, stale, current, not "old"\n' });
+    expect(twice).toMatchObject({ code: 2, stdout: '', stderr: 'rojname translations: --status is given 2 times: give it once, one of missing, stale, current\n' });
+  });
+  it('import names the flag whose value the article refuses, in words: exit 1', async () => {
+    const r = await rojname(['import', 'content/sample/en.txt', '--lang', 'en', '--published', '2021-02-18 19:30', '--provider-uri', 'www.kurdistan24.net', '--id', 'NATO_Iraq', '--subject', 'politics', '--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      [
+        'rojname import: article is invalid:',
+        '  --id must be 3 to 64 lowercase letters a–z, digits and hyphens, starting and ending with a letter or digit, e.g. 2021-02-18-nato-iraq-mission, not "NATO_Iraq"',
+        '  --published must be a date and time with an offset, e.g. 2021-02-18T19:30:00+03:00, not "2021-02-18 19:30"',
+        '  --provider-uri must be an absolute http or https URL in ASCII characters, e.g. https://www.kurdistan24.net/, not "www.kurdistan24.net"',
+        '  --subject must be an IPTC Media Topic code, "medtop:" and 8 digits, e.g. medtop:16000000, not "politics"',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -46,8 +46,8 @@ describe('POST /api/articles', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     const body = await res.json();
     expect(body.errors).toEqual([
-      { pointer: '/pubStatus', message: 'must be one of: usable, withheld, canceled' },
-      { pointer: '/subjects', message: 'must be array' },
+      { pointer: '/pubStatus', message: 'pubStatus must be one of usable, withheld, canceled, not "live"' },
+      { pointer: '/subjects', message: 'subjects must be a list (a JSON array), not "politics"' },
     ]);
   });
   it('refuses text that is not JSON with 400, and other media types with 415', async () => {
@@ -218,5 +218,111 @@ describe('an output that fails its schema', () => {
     expect(h.logs.map((l) => JSON.parse(l))).toContainEqual(
       expect.objectContaining({ msg: 'output rejected by its schema', output: 'rss output', problems: ['/channel/items/0/link must match format "uri"'] }),
     );
+  });
+});
+
+describe('content/examples/new-story.json', () => {
+  const example = readFileSync(new URL('../../content/examples/new-story.json', import.meta.url), 'utf8');
+  const id = JSON.parse(example).id as string;
+  it('POSTs as it is, and is in the feeds of its languages only', async () => {
+    const { app } = await makeHarness();
+    const res = await app.request('/api/articles', post(example));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ id, version: 1, pubStatus: 'usable' });
+    const story = JSON.parse(example);
+    for (const lang of ['en', 'ar']) {
+      const [item] = (await (await app.request(`/${lang}/feed.json`)).json()).items;
+      expect([item.url, item.title]).toEqual([`https://rojname.example/${lang}/articles/${id}`, story.localizations[lang].headline]);
+    }
+    for (const lang of ['ckb', 'kmr']) expect(await (await app.request(`/${lang}/rss.xml`)).text()).not.toContain(id);
+  });
+});
+
+describe('problems in words (POST and PUT /api/articles)', () => {
+  it('names each field and what it must be; the detail stays a summary', async () => {
+    const { app } = await makeHarness();
+    const story = newStory('worded', ['en']);
+    const res = await app.request('/api/articles', post({ ...story, published: '2021-02-18 19:30', localizations: { en: { ...story.localizations.en, headlin: 'x' } } }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      title: 'The article is invalid',
+      detail: '2 problem(s); see errors.',
+      errors: [
+        { pointer: '/published', message: 'published must be a date and time with an offset, e.g. 2021-02-18T19:30:00+03:00, not "2021-02-18 19:30"' },
+        { pointer: '/localizations/en/headlin', message: 'localizations.en.headlin is not a field of localizations.en: did you mean headline?' },
+      ],
+    });
+  });
+});
+
+describe('GET /api/translations', () => {
+  const FEEDS = ['ckb', 'kmr', 'ar'].flatMap((lang) => [`/${lang}/rss.xml`, `/${lang}/atom.xml`, `/${lang}/feed.json`]);
+  const translations = async (app: Awaited<ReturnType<typeof makeHarness>>['app'], query = '') => {
+    const res = await app.request(`/api/translations${query}`, { headers: admin() });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control')]).toEqual([200, 'application/json', 'no-store']);
+    return (await res.json()).items as { id: string; language: string; status: string; fromVersion: number | null; sourceChangedIn: number | null }[];
+  };
+  const put = (body: unknown, version: number) => ({ method: 'PUT', headers: jsonHeaders({ 'if-match': `"${version}"` }), body: JSON.stringify(body) });
+
+  it("lists every story's translations, newest story first", async () => {
+    const { app } = await makeHarness();
+    await app.request('/api/articles', post(newStory('newer', ['en', 'ar'], { published: '2026-02-28T12:00:00Z' })));
+    expect(await translations(app)).toEqual([
+      { id: 'newer', language: 'ckb', status: 'missing', fromVersion: null, sourceChangedIn: null },
+      { id: 'newer', language: 'kmr', status: 'missing', fromVersion: null, sourceChangedIn: null },
+      { id: 'newer', language: 'ar', status: 'current', fromVersion: 1, sourceChangedIn: null },
+      { id: SAMPLE_ID, language: 'ckb', status: 'current', fromVersion: 1, sourceChangedIn: null },
+      { id: SAMPLE_ID, language: 'kmr', status: 'current', fromVersion: 1, sourceChangedIn: null },
+      { id: SAMPLE_ID, language: 'ar', status: 'current', fromVersion: 1, sourceChangedIn: null },
+    ]);
+    expect(await translations(app, '?status=missing')).toEqual([
+      { id: 'newer', language: 'ckb', status: 'missing', fromVersion: null, sourceChangedIn: null },
+      { id: 'newer', language: 'kmr', status: 'missing', fromVersion: null, sourceChangedIn: null },
+    ]);
+  });
+
+  it("an English edit makes the translations stale and leaves their feeds' bytes alone; retranslating makes them current", async () => {
+    const { app } = await makeHarness();
+    const url = `/api/articles/${SAMPLE_ID}`;
+    const before = await Promise.all(FEEDS.map(async (path) => (await app.request(path)).text()));
+    const v1 = await (await app.request(url, { headers: admin() })).json();
+    const edited = { ...v1, localizations: { ...v1.localizations, en: { ...v1.localizations.en, headline: `${v1.localizations.en.headline} (updated)` } } };
+    expect((await app.request(url, put(edited, 1))).status).toBe(200);
+    expect(await Promise.all(FEEDS.map(async (path) => (await app.request(path)).text()))).toEqual(before);
+    expect(await (await app.request('/en/feed.json')).text()).toContain('(updated)');
+    expect(await translations(app, '?status=stale')).toEqual(
+      ['ckb', 'kmr', 'ar'].map((language) => ({ id: SAMPLE_ID, language, status: 'stale', fromVersion: 1, sourceChangedIn: 2 })),
+    );
+    const v2 = await (await app.request(url, { headers: admin() })).json();
+    const ar = v2.localizations.ar;
+    const retranslated = { ...v2, localizations: { ...v2.localizations, ar: { ...ar, headline: `${ar.headline} (محدث)`, translation: { ...ar.translation, fromVersion: 2 } } } };
+    expect((await app.request(url, put(retranslated, 2))).status).toBe(200);
+    expect((await translations(app)).map((i) => [i.language, i.status, i.fromVersion, i.sourceChangedIn])).toEqual([
+      ['ckb', 'stale', 1, 2],
+      ['kmr', 'stale', 1, 2],
+      ['ar', 'current', 2, null],
+    ]);
+  });
+
+  it('refuses a status that is not one, a repeated one and an unknown parameter: 400 listing each', async () => {
+    const { app } = await makeHarness();
+    const problems = async (query: string) => {
+      const res = await app.request(`/api/translations${query}`, { headers: admin() });
+      expect([res.status, res.headers.get('content-type')]).toEqual([400, 'application/problem+json; charset=utf-8']);
+      return (await res.json()).errors;
+    };
+    expect(await problems('?status=old')).toEqual([{ pointer: '?status', message: '?status must be one of missing, stale, current, not "old"' }]);
+    expect(await problems('?status=stale&status=current')).toEqual([{ pointer: '?status', message: '?status is given 2 times: give it once, one of missing, stale, current' }]);
+    expect(await problems('?stauts=stale&limit=5')).toEqual([
+      { pointer: '?stauts', message: '?stauts is not a parameter of this route: did you mean ?status?' },
+      { pointer: '?limit', message: '?limit is not a parameter of this route (its parameter: ?status)' },
+    ]);
+  });
+
+  it("needs the editors' token, and answers only GET", async () => {
+    const { app } = await makeHarness();
+    expect((await app.request('/api/translations')).status).toBe(401);
+    const res = await app.request('/api/translations', { method: 'POST', headers: admin() });
+    expect([res.status, res.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
   });
 });

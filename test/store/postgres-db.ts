@@ -73,7 +73,7 @@ export async function createTestDatabase(options: { migrate?: boolean; icuLocale
 
 /** Empties every table of the store's schema, so the next test starts from an empty log. */
 export async function emptyStore(db: TestDatabase): Promise<void> {
-  await db.query('TRUNCATE articles, article_versions, article_languages, changes, partner_requests; UPDATE change_log_head SET seq = 0');
+  await db.query('TRUNCATE articles, article_versions, article_languages, changes, partner_requests, webhook_deliveries, webhook_dropped; UPDATE change_log_head SET seq = 0');
 }
 
 /** One node of `EXPLAIN (FORMAT JSON)`. */

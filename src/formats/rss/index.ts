@@ -58,6 +58,8 @@ function buildItem(item: LocalizedItem): Rss.Item {
             credit: item.image.credit,
             ...(item.image.caption ? { description: item.image.caption } : {}),
           },
+          mediaThumbnail: { url: item.image.url, width: item.image.width, height: item.image.height },
+          ...(item.image.length !== undefined ? { enclosure: { url: item.image.url, length: item.image.length, type: item.image.mediaType } } : {}),
         }
       : {}),
   };
@@ -114,6 +116,7 @@ function itemEl(it: Rss.Item): XmlNode {
     el('content:encoded', undefined, it.contentEncoded),
     ...it.dcCreator.map((name) => el('dc:creator', undefined, name)),
     ...it.category.map((cat) => el('category', { domain: cat.domain }, cat.value)),
+    it.enclosure && el('enclosure', { url: it.enclosure.url, length: it.enclosure.length, type: it.enclosure.type }),
     el('guid', { isPermaLink: String(it.guid.isPermaLink) }, it.guid.value),
     el('pubDate', undefined, it.pubDate),
     it.mediaContent &&
@@ -123,6 +126,7 @@ function itemEl(it: Rss.Item): XmlNode {
         it.mediaContent.description !== undefined && el('media:description', { type: 'plain' }, it.mediaContent.description),
         el('media:credit', undefined, it.mediaContent.credit),
       ),
+    it.mediaThumbnail && el('media:thumbnail', { url: it.mediaThumbnail.url, width: it.mediaThumbnail.width, height: it.mediaThumbnail.height }),
   );
 }
 

@@ -28,6 +28,21 @@ export const rssItemSchema: JSONSchemaType<Rss.Item> = {
       then: { properties: { value: absoluteUrl } },
     },
     pubDate: rfc822,
+    mediaThumbnail: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['url', 'width', 'height'],
+      properties: { url: absoluteUrl, width: { type: 'integer', minimum: 1 }, height: { type: 'integer', minimum: 1 } },
+    },
+    enclosure: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['url', 'length', 'type'],
+      // RSS 2.0: "length is how big it is in bytes".
+      properties: { url: absoluteUrl, length: { type: 'integer', minimum: 1 }, type: { type: 'string', pattern: '^image/[a-z0-9.+-]+$' } },
+    },
     mediaContent: {
       type: 'object',
       nullable: true,

@@ -44,6 +44,10 @@ export namespace Rss {
     /** RFC 822 */
     pubDate: string;
     mediaContent?: MediaContent;
+    /** Media RSS `media:thumbnail`: the picture readers show beside the item. */
+    mediaThumbnail?: { url: string; width: number; height: number };
+    /** RSS 2.0 `enclosure`: the picture, with its true length in bytes (only when known). */
+    enclosure?: { url: string; length: number; type: string };
   }
   export interface Category {
     domain: string;

@@ -5,22 +5,33 @@ import type { Article } from '../../article/types.js';
 import { ValidationError } from '../../validate/problems.js';
 import { closestName } from '../../validate/wording.js';
 import { checkStatusFilter, listTranslations } from '../../desk/translations.js';
+import { checkArticleListQuery, LIST_FILTERS, toArticleList } from '../../desk/articles.js';
+import { SINGLE_TOKEN_EDITOR } from '../../config.js';
+import type { WriteOptions } from '../../store/store.js';
 import type { AppEnv } from '../app.js';
-import { bearerToken, secretsEqual } from '../auth.js';
+import { bearerToken, createTokenMatcher } from '../auth.js';
 import type { Services } from '../deps.js';
+import { drainBody } from '../drain.js';
 import { problemResponse, UnsupportedMediaType } from '../problem.js';
 import { etagMatches } from '../send.js';
 
 /** `/api/...`: the editors' API, by admin token. */
 export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
+  // Every editor's token by name (ROJNAME_ADMIN_TOKENS, and ROJNAME_ADMIN_TOKEN as "admin"), compared in constant time.
+  const tokens = new Map(s.editorTokens ?? []);
+  if (s.adminToken && !tokens.has(SINGLE_TOKEN_EDITOR)) tokens.set(SINGLE_TOKEN_EDITOR, s.adminToken);
+  const editorOf = createTokenMatcher(tokens);
   app.use('/api/*', async (c, next) => {
-    if (!s.adminToken) {
+    if (tokens.size === 0) {
       return problemResponse(c, 503, "The editors' API is off", 'Set ROJNAME_ADMIN_TOKEN to turn it on.');
     }
     const token = bearerToken(c.req.header('authorization'));
-    if (token === undefined || !secretsEqual(token, s.adminToken)) {
+    const editor = token === undefined ? undefined : editorOf(token);
+    if (editor === undefined) {
       return problemResponse(c, 401, 'Unauthorized', 'An admin token is required: Authorization: Bearer TOKEN.', {}, { 'www-authenticate': 'Bearer realm="rojname editors"' });
     }
+    // In the request's log line and in the version history of what it writes.
+    c.set('editor', editor);
     await next();
   });
   app.use(
@@ -38,10 +49,38 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
 
   app.post('/api/articles', async (c) => {
     const input = await readJson(c);
-    const article = await s.store.create(input);
+    const article = await s.store.create(input, writer(c));
     return created(c, article);
   });
-  app.all('/api/articles', (c) => methodNotAllowed(c, 'POST'));
+  // The editors' list: every story, newest change first, filtered, a keyset page at a time.
+  app.get('/api/articles', async (c) => {
+    const queries = c.req.queries();
+    const problems = Object.keys(queries)
+      .filter((name) => !(LIST_FILTERS as readonly string[]).includes(name))
+      .map((name) => {
+        const meant = closestName(name, LIST_FILTERS);
+        return { pointer: `?${name}`, message: `?${name} is not a parameter of this route${meant ? `: did you mean ?${meant}?` : ` (its parameters: ${LIST_FILTERS.map((f) => `?${f}`).join(', ')})`}` };
+      });
+    let options;
+    try {
+      options = checkArticleListQuery(queries, s.languages, { language: '?language', status: '?status', since: '?since', cursor: '?cursor', limit: '?limit' });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.problems);
+    }
+    if (problems.length || !options) throw new ValidationError('list request', problems);
+    return c.json(toArticleList(await s.store.listArticles(options)), 200, { 'cache-control': 'no-store' });
+  });
+  app.all('/api/articles', (c) => methodNotAllowed(c, 'GET, HEAD, POST'));
+
+  // Every version of a story, oldest first, with who wrote it.
+  app.get('/api/articles/:id/versions', async (c) => {
+    const id = c.req.param('id');
+    const versions = await s.store.versions(id);
+    if (versions.length === 0) return problemResponse(c, 404, 'Not found', `no story "${id}"`);
+    return c.json({ versions }, 200, { 'cache-control': 'no-store' });
+  });
+  app.all('/api/articles/:id/versions', (c) => methodNotAllowed(c, 'GET, HEAD'));
 
   app.get('/api/articles/:id', async (c) => {
     const article = await s.store.get(c.req.param('id'));
@@ -58,7 +97,7 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
     const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
     if (!m) return problemResponse(c, 412, 'Precondition failed', `If-Match must be a version such as "3", not ${ifMatch}`);
     const input = await readJson(c);
-    const article = await s.store.update(c.req.param('id'), input, Number(m[1]));
+    const article = await s.store.update(c.req.param('id'), input, Number(m[1]), writer(c));
     return c.json({ id: article.id, version: article.version, pubStatus: article.pubStatus }, 200, { etag: `"${article.version}"` });
   });
 
@@ -66,7 +105,7 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
     const ifMatch = c.req.header('if-match');
     const m = ifMatch === undefined ? undefined : /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
     if (ifMatch !== undefined && !m) return problemResponse(c, 412, 'Precondition failed', `If-Match must be a version such as "3", not ${ifMatch}`);
-    const article = await s.store.kill(c.req.param('id'), m ? Number(m[1]) : undefined);
+    const article = await s.store.kill(c.req.param('id'), m ? Number(m[1]) : undefined, undefined, writer(c));
     return c.json({ id: article.id, version: article.version, pubStatus: article.pubStatus }, 200, { etag: `"${article.version}"` });
   });
   app.all('/api/articles/:id', (c) => methodNotAllowed(c, 'GET, HEAD, PUT, DELETE'));
@@ -107,31 +146,16 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
       countryInput: '?country',
       ...(c.req.queries('subject') ? { subjects: c.req.queries('subject')!.map((code) => ({ code })) } : {}),
     });
-    const article = await s.store.create(input);
+    const article = await s.store.create(input, writer(c));
     return created(c, article, { notes });
   });
   app.all('/api/import', (c) => methodNotAllowed(c, 'POST'));
 }
 
-/** Reads and drops what is left of a request body, within bounds (then the connection is closed). */
-async function drainBody(request: Request, maxBytes = 256 * 1024 * 1024, maxMs = 30_000): Promise<void> {
-  // A body already being read (a chunked upload that crossed the limit) is left to the server's own cleanup.
-  if (!request.body || request.body.locked) return;
-  const reader = request.body.getReader();
-  const deadline = Date.now() + maxMs;
-  let read = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-      if (read > maxBytes || Date.now() > deadline) return;
-    }
-  } catch {
-    /* the client went away */
-  } finally {
-    reader.releaseLock();
-  }
+/** Who writes: the editor whose token the request carried (recorded with the version). */
+function writer(c: Context<AppEnv>): WriteOptions {
+  const editor = c.get('editor');
+  return editor === undefined ? {} : { editor };
 }
 
 function created(c: Context, article: Article, extra: Record<string, unknown> = {}): Response {

@@ -1,33 +1,25 @@
 import type { Context, Hono } from 'hono';
 import { FEED_FORMATS } from '../../formats/registry.js';
-import { renderHomePage } from '../../pages/index.js';
-import { makeRendered, type Rendered } from '../../publish/rendered.js';
 import type { AppEnv } from '../app.js';
 import type { Services } from '../deps.js';
 import { htmlError, wantsProblemJson } from '../html-error.js';
 import { problemResponse } from '../problem.js';
 import { sendRendered } from '../send.js';
-import { buildHomeView, LANGUAGE_PAGE } from '../../publish/site.js';
+import { LANGUAGE_PAGE } from '../../publish/site.js';
 import { ARCHIVE_FILES } from '../../publish/archives.js';
 import { languageFileUrl } from '../../i18n/urls.js';
 
 /** Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. */
 export const PUBLIC_CACHE = 'public, max-age=300';
 const PAGE_CACHE = 'public, max-age=60';
-const HTML = 'text/html; charset=utf-8';
 
 /**
  * Routes are registered per language (`/en/rss.xml`, not `/:lang/rss.xml`): static paths, which
  * Hono's RegExpRouter answers from a table, and no pattern for `/api/...` to be mistaken for.
  */
 export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
-  let home: Rendered | undefined;
-
-  app.get('/', (c) => {
-    // The home page changes only with the code and locale files: it is rendered once per process.
-    home ??= makeRendered(renderHomePage(buildHomeView(s)), HTML, 'en', s.clock());
-    return sendRendered(c, home, PAGE_CACHE);
-  });
+  // The home page lists every language's latest stories: published on change, like the others.
+  app.get('/', async (c) => sendRendered(c, await s.publisher.getHome(), PAGE_CACHE));
   // One static route per language and output: the router answers these from a table, no pattern.
   for (const tag of s.languages.tags) {
     app.get(`/${tag}`, (c) => c.redirect(`/${tag}/`, 301));

@@ -91,4 +91,68 @@ CREATE TABLE partner_requests (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'webhook delivery cursors and dropped deliveries',
+    sql: `
+-- See the SQLite migration 3. Replicas claim a partner's row with FOR UPDATE SKIP LOCKED and
+-- lease it for the attempt (the HTTP request is made with no transaction open).
+CREATE TABLE webhook_deliveries (
+  partner text COLLATE "C" PRIMARY KEY,
+  cursor bigint NOT NULL,
+  attempt_seq bigint,
+  attempts integer NOT NULL DEFAULT 0,
+  first_attempt_ms bigint,
+  next_attempt_ms bigint NOT NULL DEFAULT 0,
+  lease_owner text,
+  lease_until_ms bigint,
+  last_attempt_ms bigint,
+  last_status integer,
+  failures integer NOT NULL DEFAULT 0
+);
+CREATE TABLE webhook_dropped (
+  partner text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL,
+  status integer,
+  reason text NOT NULL,
+  attempts integer NOT NULL,
+  at_ms bigint NOT NULL,
+  PRIMARY KEY (partner, seq)
+);
+`,
+  },
+  {
+    version: 4,
+    name: "the editors' list and history, uploaded pictures",
+    sql: `
+-- See the SQLite migration 4. json (not jsonb) keeps the document's key order.
+ALTER TABLE articles ADD COLUMN changed_ms bigint NOT NULL DEFAULT 0;
+UPDATE articles a SET changed_ms = v.created_ms FROM article_versions v WHERE v.id = a.id AND v.version = a.version;
+CREATE INDEX articles_changed ON articles (changed_ms DESC, id);
+CREATE INDEX articles_status_changed ON articles (pub_status, changed_ms DESC, id);
+CREATE TABLE desk_languages (
+  id text COLLATE "C" NOT NULL,
+  lang text COLLATE "C" NOT NULL,
+  headline text NOT NULL,
+  pub_status text NOT NULL,
+  changed_ms bigint NOT NULL,
+  PRIMARY KEY (id, lang)
+);
+INSERT INTO desk_languages (id, lang, headline, pub_status, changed_ms)
+SELECT a.id, j.key, j.value ->> 'headline', a.pub_status, a.changed_ms
+  FROM articles a JOIN article_versions v ON v.id = a.id AND v.version = a.version, json_each(v.doc::json -> 'localizations') j;
+CREATE INDEX desk_languages_changed ON desk_languages (lang, changed_ms DESC, id);
+CREATE INDEX desk_languages_status_changed ON desk_languages (lang, pub_status, changed_ms DESC, id);
+ALTER TABLE article_versions ADD COLUMN editor text;
+CREATE TABLE media (
+  sha256 text COLLATE "C" PRIMARY KEY,
+  type text NOT NULL,
+  width integer NOT NULL,
+  height integer NOT NULL,
+  size integer NOT NULL,
+  created_ms bigint NOT NULL,
+  body bytea NOT NULL
+);
+`,
+  },
 ];

@@ -82,4 +82,78 @@ CREATE TABLE partner_requests (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'webhook delivery cursors and dropped deliveries',
+    sql: `
+-- Webhook delivery (src/webhooks/): the change log is the outbox (each change is written in its
+-- own write's transaction); each partner with a webhook has one row here, its cursor over that
+-- log: every change it may see at or before \`cursor\` is acknowledged (or dropped). The attempt
+-- under way is leased to one process (lease_owner until lease_until_ms), taken in a write
+-- transaction, so two processes on the file never attempt one delivery at once.
+CREATE TABLE webhook_deliveries (
+  partner TEXT PRIMARY KEY,
+  cursor INTEGER NOT NULL,
+  -- The change the attempt counters are for, and when it was first attempted (for the 24 h).
+  attempt_seq INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  first_attempt_ms INTEGER,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until_ms INTEGER,
+  last_attempt_ms INTEGER,
+  last_status INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+-- Deliveries given up on: refused by the receiver (a 4xx other than 408 and 429), or retried for 24 h.
+CREATE TABLE webhook_dropped (
+  partner TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  status INTEGER,
+  reason TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY (partner, seq)
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 4,
+    name: "the editors' list and history, uploaded pictures",
+    sql: `
+-- The editors' list (GET /api/articles, rojname list): each story by its last change, newest first.
+ALTER TABLE articles ADD COLUMN changed_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET changed_ms = (SELECT v.created_ms FROM article_versions v WHERE v.id = articles.id AND v.version = articles.version);
+CREATE INDEX articles_changed ON articles (changed_ms DESC, id);
+CREATE INDEX articles_status_changed ON articles (pub_status, changed_ms DESC, id);
+-- The languages of each story's latest version, with their headlines: the list filters by language
+-- through an index and never reads a document. The story's status and last change are repeated here
+-- so that a language and a status filter together are one index range too.
+CREATE TABLE desk_languages (
+  id TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  headline TEXT NOT NULL,
+  pub_status TEXT NOT NULL,
+  changed_ms INTEGER NOT NULL,
+  PRIMARY KEY (id, lang)
+) WITHOUT ROWID;
+INSERT INTO desk_languages (id, lang, headline, pub_status, changed_ms)
+SELECT a.id, j.key, json_extract(j.value, '$.headline'), a.pub_status, a.changed_ms
+  FROM articles a JOIN article_versions v ON v.id = a.id AND v.version = a.version, json_each(v.doc, '$.localizations') j;
+CREATE INDEX desk_languages_changed ON desk_languages (lang, changed_ms DESC, id);
+CREATE INDEX desk_languages_status_changed ON desk_languages (lang, pub_status, changed_ms DESC, id);
+-- Who wrote each version (an editor's token name, or the CLI's); NULL for versions written before.
+ALTER TABLE article_versions ADD COLUMN editor TEXT;
+-- Uploaded pictures, by the SHA-256 of their bytes (a rowid table: rows this large do not belong in a WITHOUT ROWID b-tree).
+CREATE TABLE media (
+  sha256 TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+`,
+  },
 ];
