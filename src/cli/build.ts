@@ -6,6 +6,8 @@ import { FEED_FORMATS } from '../formats/registry.js';
 import { defaultLanguages } from '../i18n/languages.js';
 import { localizeItem } from '../i18n/localize.js';
 import { renderArticlePage } from '../pages/index.js';
+import { ARCHIVE_FILES } from '../publish/archives.js';
+import { MAX_TOMBSTONES } from '../publish/publisher.js';
 import { createSitePublisher, LANGUAGE_PAGE } from '../publish/site.js';
 import { compressBest } from '../publish/rendered.js';
 import { SitemapPublisher } from '../publish/sitemaps.js';
@@ -52,28 +54,48 @@ export async function runBuild(args: string[]): Promise<number> {
       folder.put('index.html', (await publisher.getHome()).body);
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
-          const r = await publisher.get(lang, id);
-          folder.put(`${lang}/${id}`, r.body);
           // Static files last: compressed at the best levels, whatever the service has made so far.
-          if (r.gzip && r.br) {
-            const best = compressBest(r.body);
-            folder.put(`${lang}/${id}.gz`, best.gzip);
-            folder.put(`${lang}/${id}.br`, best.br);
-          }
+          putCompressed(folder, `${lang}/${id}`, await publisher.get(lang, id));
         }
         const t = translator.t(lang);
         let count = 0;
         let after: string | undefined;
+        // Every Media Topic a public story of the language names: each gets its topic feeds.
+        const topics = new Set<string>();
         do {
           const page = await runtime.store.listPublished({ language: lang, now, limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) });
           for (const story of page.stories) {
-            folder.put(`${lang}/articles/${story.article.id}.html`, renderArticlePage(localizeItem(story, deps), t, runtime.languages));
+            // `articles/{id}/index.html`: a plain static file server answers the permalink `/{lang}/articles/{id}` with it.
+            folder.put(`${lang}/articles/${story.article.id}/index.html`, renderArticlePage(localizeItem(story, deps), t, runtime.languages));
+            for (const s of story.article.subjects) topics.add(s.code.slice('medtop:'.length));
             progress.pages(lang, ++count);
           }
           after = page.next;
         } while (after !== undefined);
         progress.language(lang, count);
+        for (const code of [...topics].sort()) {
+          for (const format of FEED_FORMATS) {
+            const r = await publisher.topics.get(lang, code, format.file);
+            if (r) putCompressed(folder, `${lang}/topics/${code}/${format.file}`, r);
+          }
+        }
+        // RFC 5005 monthly archives, as the service serves them.
+        for (const month of await publisher.archives.months(lang)) {
+          for (const file of ARCHIVE_FILES) {
+            const r = (await publisher.archives.get(lang, month, file))!;
+            putCompressed(folder, `${lang}/archive/${month.slice(0, 4)}/${month.slice(5, 7)}/${file}`, r);
+          }
+        }
+        // A story killed lately is still linked from the Atom feed's tombstone: its page says it was withdrawn.
+        // (The service answers it with 410; a static host can only serve the notice.)
+        const keepMs = config.tombstoneDays * 86_400_000;
+        for (const killed of await runtime.store.listKilled({ language: lang, after: now.getTime() - keepMs, before: Number.MAX_SAFE_INTEGER, limit: MAX_TOMBSTONES })) {
+          folder.put(`${lang}/articles/${killed.articleId}/index.html`, publisher.errorPages.get(lang, 410).body);
+        }
+        // What a static host shows for a path it has no file for (the service answers in the path's language).
+        folder.put(`${lang}/404.html`, publisher.errorPages.get(lang, 404).body);
       }
+      folder.put('404.html', publisher.errorPages.get(runtime.languages.has('en') ? 'en' : runtime.languages.tags[0]!, 404).body);
       // robots.txt, the favicon and every sitemap: the bytes the service serves for this store and base URL.
       const sitemaps = new SitemapPublisher(deps);
       try {
@@ -103,6 +125,16 @@ export async function runBuild(args: string[]): Promise<number> {
     progress.end();
     folder.discard();
     await runtime.store.close();
+  }
+}
+
+/** A published file and, beside it, its best-compressed forms (for servers that send precompressed files). */
+function putCompressed(folder: OutputFolder, path: string, r: { body: Buffer; gzip?: Buffer; br?: Buffer }): void {
+  folder.put(path, r.body);
+  if (r.gzip && r.br) {
+    const best = compressBest(r.body);
+    folder.put(`${path}.gz`, best.gzip);
+    folder.put(`${path}.br`, best.br);
   }
 }
 

@@ -5,6 +5,7 @@ import { readConfig } from '../config.js';
 import { openRuntimeAsync } from '../runtime.js';
 import { ConflictError } from '../store/errors.js';
 import { CliError } from './errors.js';
+import { cliWriter } from './writer.js';
 
 /** `rojname import FILE --lang en --published RFC3339 [--id ID] --provider-uri URI [--provider NAME] [--country XX] [--subject medtop:…]` */
 export async function runImport(args: string[]): Promise<number> {
@@ -20,8 +21,11 @@ export async function runImport(args: string[]): Promise<number> {
       country: { type: 'string' },
       subject: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
+      editor: { type: 'string' },
     },
   });
+  // Who imports, in the version history (`cli` unless --editor names someone).
+  const writer = cliWriter(values.editor);
   const file = positionals[0];
   if (!file) throw new CliError('name the wire-copy file to import (or - for standard input)');
   if (!values.lang) throw new CliError('--lang is required (the language of the copy, e.g. en)');
@@ -53,7 +57,7 @@ export async function runImport(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
       return 0;
     }
-    const stored = await store.create(article);
+    const stored = await store.create(article, writer);
     process.stdout.write(`stored "${stored.id}" version ${stored.version} (${values.lang})\n`);
     return 0;
   } catch (error) {

@@ -35,12 +35,15 @@ export async function runServe(args: string[] = []): Promise<number> {
     baseUrl: config.baseUrl,
     tombstoneDays: config.tombstoneDays,
     websubHubs: config.websubHubs,
-    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+    // ROJNAME_ADMIN_TOKENS' editors and ROJNAME_ADMIN_TOKEN's ("admin"), each write recorded under its name.
+    editorTokens: config.editorTokens,
     partners,
     partnerKeys: new Map(),
   });
   // Every language's outputs are published before the first request is taken.
   await app.services.publisher.start();
+  // Partners' webhooks: pending deliveries (from before a restart or a crash) go out now, then every new change.
+  await app.services.webhooks?.start();
   // --watch-locales: a translator's saved edit is served from the next request on; a broken one is
   // logged (file, key, problem) and the previous translations stay. Without it, a restart is needed.
   const unwatchLocales = flags['watch-locales'] ? watchServedLocales(app.services.publisher, locales, requestLog.log) : () => {};
@@ -48,6 +51,7 @@ export async function runServe(args: string[] = []): Promise<number> {
     const lines = [
       `rojname ${created ? `seeded "${article.id}" in ${Object.keys(article.localizations).join(', ')}` : 'store ready'}`,
       describeConfig({ ...config, port: info.port }, partners.map((p) => p.name)),
+      ...(app.services.webhooks ? [`webhooks for: ${app.services.webhooks.partners.join(', ')}`] : []),
       flags['watch-locales'] ? `locales ${locales.root}/ (watched: saved changes are served at once)` : `locales ${locales.root}/ (restart to serve changes, or use --watch-locales)`,
       '',
       `  ${config.baseUrl}/`,
@@ -59,20 +63,28 @@ export async function runServe(args: string[] = []): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
   });
   guardServer(server as Server);
+  // The sitemaps read every public story once: after the listen, so it never holds up start-up,
+  // and before a crawler asks (a failure is logged and retried by the first request).
+  server.once('listening', () => {
+    void app.services.sitemaps?.start().catch((error: unknown) => requestLog.log({ level: 'error', msg: 'sitemaps not rendered', error: (error as Error).message }));
+  });
 
   await new Promise<void>((resolve, reject) => {
     // A port in use (or a host that is not this machine's) is a setting to change: one line, exit 2.
-    const refused = (error: Error) => void runtime.store.close().finally(() => reject(explainListenError(error, config)));
+    const refused = (error: Error) => void (app.services.webhooks?.stop() ?? Promise.resolve()).then(() => runtime.store.close()).finally(() => reject(explainListenError(error, config)));
     server.once('error', refused);
     server.once('listening', () => server.off('error', refused));
     const stop = (signal: string) => {
       process.stdout.write(`${signal}: no new connections; finishing requests\n`);
       unwatchLocales();
+      // Waiting long-polls answer now (with what they have), so they do not hold the shutdown.
+      app.services.changeWaits.close();
       // Stop accepting, let open requests finish, then close the database.
       server.close(() => {
         app.services.websub?.stop();
         requestLog.flush();
-        void runtime.store.close().then(() => {
+        // An attempt under way is abandoned and its lease given back: the next start retries it.
+        void (app.services.webhooks?.stop() ?? Promise.resolve()).then(() => runtime.store.close()).then(() => {
           process.stdout.write('stopped\n');
           resolve();
         });

@@ -4,6 +4,8 @@ import { languageFileUrl } from '../i18n/urls.js';
 import { createSitePublisher } from '../publish/site.js';
 import { SitemapPublisher } from '../publish/sitemaps.js';
 import { WebSubNotifier } from '../publish/websub.js';
+import { ChangeWaits } from '../partners/long-poll.js';
+import { WebhookDeliverer } from '../webhooks/deliverer.js';
 import { MAX_BODY_BYTES, type AppDeps, type Services } from './deps.js';
 import { handleError } from './errors.js';
 import { createJsonLog } from './log.js';
@@ -25,6 +27,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   const hubs = deps.websubHubs ?? [];
   // WebSub: the hubs hear of every feed whose bytes changed, after it is published.
   const websub = hubs.length > 0 ? new WebSubNotifier({ hubs, log }) : undefined;
+  // Partners' webhooks: every change each may see, pushed from the store's outbox (started by `serve`).
+  const webhooks = deps.partners?.some((p) => p.webhook)
+    ? new WebhookDeliverer({ store: deps.store, partners: deps.partners, languages: deps.languages.tags, baseUrl: deps.baseUrl, clock: deps.clock, log, ...(deps.webhookTiming ? { timing: deps.webhookTiming } : {}) })
+    : undefined;
   // robots.txt, the favicon and the sitemaps: published on change, like the feeds.
   const sitemaps = new SitemapPublisher(deps);
   const services: Services = {
@@ -34,9 +40,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     localize: { languages: deps.languages, translator: deps.translator, baseUrl: deps.baseUrl, hubs },
     publisher: createSitePublisher({
       ...deps,
-      ...(websub ? { onFeedsChanged: (language, ids) => websub.notify(ids.map((id) => languageFileUrl(deps.baseUrl, language, id))) } : {}),
+      ...(websub
+        ? {
+            onFeedsChanged: (language, ids) => websub.notify(ids.map((id) => languageFileUrl(deps.baseUrl, language, id))),
+            onTopicFeedsChanged: (urls) => websub.notify(urls),
+          }
+        : {}),
     }),
     ...(websub ? { websub } : {}),
+    ...(webhooks ? { webhooks } : {}),
+    changeWaits: new ChangeWaits(deps.store),
     sitemaps,
   };
   const app = new Hono<AppEnv>();

@@ -2,12 +2,14 @@ import type { Article } from '../article/types.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { LocalizeContext } from '../i18n/localize.js';
+import type { ChangeWaits } from '../partners/long-poll.js';
 import type { PartnerEntry } from '../partners/partner.js';
 import type { Publisher } from '../publish/publisher.js';
 import type { SitemapPublisher } from '../publish/sitemaps.js';
 import type { WebSubNotifier } from '../publish/websub.js';
 import type { ArticleStore, Clock } from '../store/store.js';
 import type { Checker } from '../validate/ajv.js';
+import type { DeliveryTiming, WebhookDeliverer } from '../webhooks/deliverer.js';
 import type { Log } from './log.js';
 
 /** What the app is built from: everything it touches comes in here, so tests build their own. */
@@ -32,6 +34,8 @@ export interface AppDeps {
   partners?: readonly PartnerEntry[];
   /** How often partner request counts are shared with other processes on the store (ms); default 1000. */
   quotaSyncIntervalMs?: number;
+  /** Webhook delivery's timeouts, lease and retry schedule (tests shorten them); defaults in src/webhooks/deliverer.ts. */
+  webhookTiming?: Partial<DeliveryTiming>;
   /** One record per request and per unexpected error (default: JSON lines on stdout). Secrets never reach it. */
   log?: Log;
   /** WebSub hubs the feeds name and notify on change (ROJNAME_WEBSUB_HUBS); none by default. */
@@ -50,6 +54,10 @@ export interface Services extends AppDeps {
   publisher: Publisher;
   /** Present when WebSub hubs are set: stop it with the service. */
   websub?: WebSubNotifier;
+  /** Present when a partner has a webhook: `start()` it with the service (`serve` does), `stop()` it before the store closes. */
+  webhooks?: WebhookDeliverer;
+  /** The change feed's long-polls: `close()` answers them when the service stops. */
+  changeWaits: ChangeWaits;
   /** robots.txt, the favicon, the sitemap index and its files, the news sitemap (`createApp` makes it). */
   sitemaps?: SitemapPublisher;
   localize: LocalizeContext;

@@ -328,8 +328,10 @@ export interface FeedInput {
   history?: FeedHistory;
   /** Another title (an archive's); the language's feed title by default. */
   title?: string;
-  /** Other URLs for the document itself (an archive's); the subscription feeds' by default. */
-  self?: FeedDocs;
+  /** Other URLs for the document itself (an archive's, a topic feed's); the language feeds' by default. */
+  self?: FeedDocs & { rss?: string };
+  /** The Atom id's path below `feed/{lang}/` for a feed of its own (a topic feed's `topics/16000000`). */
+  feedId?: string;
   /** When this language's feed last changed (RFC 3339). */
   updated: string;
 }
@@ -339,7 +341,7 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (
   const language = ctx.languages.get(input.language);
   const t = ctx.translator.t(input.language);
   const subscription = feedUrls(ctx.baseUrl, input.language);
-  const urls = input.self ? { ...subscription, atom: input.self.atom, json: input.self.json } : subscription;
+  const urls = input.self ? { ...subscription, ...input.self } : subscription;
   const updated = iso(input.updated);
   return {
     language,
@@ -347,7 +349,7 @@ export function localizeFeed(input: FeedInput, ctx: LocalizeContext, localize: (
     description: t('feed.description'),
     rights: t('feed.rights', { year: formatYear(updated, language), provider: t('site.name') }),
     urls,
-    tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}`,
+    tagUri: `tag:${tagAuthority(ctx.baseUrl)},2021:feed/${input.language}${input.feedId ? `/${input.feedId}` : ''}`,
     logo: { url: urls.logo, title: t('feed.imageTitle'), width: 144, height: 144 },
     updated,
     ttlMinutes: 15,

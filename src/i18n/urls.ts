@@ -38,6 +38,12 @@ export function archiveUrls(baseUrl: string, language: string, month: MonthKey):
   return { atom: `${path}atom.xml`, json: `${path}feed.json` };
 }
 
+/** A Media Topic feed's URLs under a language home (`…/en/`): `…/en/topics/16000000/rss.xml`, … */
+export function topicFeedUrls(languageHome: string, code: string): { rss: string; atom: string; json: string } {
+  const base = `${languageHome}topics/${code}/`;
+  return { rss: `${base}rss.xml`, atom: `${base}atom.xml`, json: `${base}feed.json` };
+}
+
 /** `2026-03`: a UTC month, as archives are keyed. */
 export type MonthKey = string;
 

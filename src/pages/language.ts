@@ -1,3 +1,4 @@
+import { topicFeedUrls } from '../i18n/urls.js';
 import { el, type XmlNode } from '../formats/xml.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { LocalizedFeed, LocalizedItem } from '../i18n/localize.js';
@@ -21,6 +22,8 @@ export function renderLanguagePage(feed: LocalizedFeed, t: Translate, languages:
     title: feed.title,
     head: [
       ...buildFeedAutodiscovery(urls, language, feed.title),
+      // The Media Topic feeds of the topics the page's stories name (at most TOPIC_LINKS of them).
+      ...topicsOf(feed).flatMap((s) => buildFeedAutodiscovery(topicFeedUrls(urls.languageHome, s.code), language, t('feed.topicTitle', { title: feed.title, topic: s.label }))),
       // Google: every version lists itself and all the others; x-default is the language picker.
       ...buildHreflangLinks([...switcher.map((s) => ({ tag: s.language.tag, href: s.href })), { tag: 'x-default', href: urls.home }]),
     ],
@@ -44,6 +47,16 @@ export function renderLanguagePage(feed: LocalizedFeed, t: Translate, languages:
       el('section', { 'aria-labelledby': 'feeds' }, el('h2', { id: 'feeds' }, t('labels.feeds')), buildFeedList(feed, t)),
     ],
   });
+}
+
+/** Topic feeds the language page announces, at most: each is three `<link>`s. */
+const TOPIC_LINKS = 12;
+
+/** The distinct topics of the page's stories, in the order they first appear. */
+function topicsOf(feed: LocalizedFeed): LocalizedItem['subjects'] {
+  const seen = new Map<string, LocalizedItem['subjects'][number]>();
+  for (const item of feed.items) for (const s of item.subjects) if (!seen.has(s.code)) seen.set(s.code, s);
+  return [...seen.values()].slice(0, TOPIC_LINKS);
 }
 
 function buildStory(item: LocalizedItem, t: Translate): XmlNode {

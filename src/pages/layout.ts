@@ -121,7 +121,7 @@ function buildSwitcher(shell: PageShell): XmlNode {
 }
 
 /** `<link rel="alternate">` feed autodiscovery for one language's RSS, Atom and JSON Feed. */
-export function buildFeedAutodiscovery(urls: FeedUrls, language: Language, title: string): XmlNode[] {
+export function buildFeedAutodiscovery(urls: Pick<FeedUrls, 'rss' | 'atom' | 'json'>, language: Language, title: string): XmlNode[] {
   return FEED_LINKS.map((f) => el('link', { rel: 'alternate', type: f.mediaType, hreflang: language.tag, title: `${title} (${f.name})`, href: urls[f.id] }));
 }
 

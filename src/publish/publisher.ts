@@ -6,13 +6,14 @@ import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type Locali
 import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
 import { archiveUrls, monthOf } from '../i18n/urls.js';
 import { Archives } from './archives.js';
+import { TopicFeeds } from './topics.js';
 import { ErrorPages } from './error-pages.js';
+import { FEED_SIZE } from './feed-size.js';
 import { contentMediaLengths } from './media-files.js';
 import { makeRendered, type Rendered } from './rendered.js';
 import { StoryOutputs } from './stories.js';
 
-/** How many stories a public feed (and a partner's latest items) carries. */
-export const FEED_SIZE = 30;
+export { FEED_SIZE } from './feed-size.js';
 
 export interface PublisherDeps {
   store: ArticleStore;
@@ -29,6 +30,8 @@ export interface PublisherDeps {
    * publication): the ids (`rss.xml`, …) whose bytes changed. WebSub notifications start here.
    */
   onFeedsChanged?: (language: string, ids: string[]) => void;
+  /** Told the URLs of topic feeds a change may have changed (WebSub). */
+  onTopicFeedsChanged?: (urls: string[]) => void;
   /** How long a killed story's tombstone stays in the Atom feed (ROJNAME_TOMBSTONE_DAYS); default 30 days. */
   tombstoneDays?: number;
   /** The site's home page, from every language's latest stories (`getHome`). */
@@ -109,6 +112,8 @@ export class Publisher {
   readonly errorPages: ErrorPages;
   /** Each language's monthly archives (RFC 5005 §4). */
   readonly archives: Archives;
+  /** Each language's Media Topic feeds. */
+  readonly topics: TopicFeeds;
   readonly #unwatch: () => void;
 
   constructor(deps: PublisherDeps) {
@@ -123,6 +128,7 @@ export class Publisher {
     this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
     this.errorPages = new ErrorPages(deps);
     this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
+    this.topics = new TopicFeeds({ store: deps.store, ctx: this.#ctx, clock: deps.clock, ...(deps.onTopicFeedsChanged ? { onChanged: deps.onTopicFeedsChanged } : {}) });
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
@@ -141,6 +147,7 @@ export class Publisher {
   stop(): void {
     this.#unwatch();
     this.archives.stop();
+    this.topics.stop();
     for (const slot of this.#slots.values()) clearTimeout(slot.timer);
   }
 
@@ -157,6 +164,7 @@ export class Publisher {
     this.stories.dropAll();
     this.errorPages.clear();
     this.archives.clear();
+    this.topics.clear();
     for (const slot of this.#slots.values()) {
       slot.parts.clear();
       slot.dirty = true;

@@ -8,7 +8,7 @@ import { ChangeSource, type ChangeListener } from './notifier.js';
 import { appendChange, CHANGES_CHANNEL, endChangeLogTurn, takeChangeLogTurn, type ChangeLogTurn } from './postgres-log.js';
 import { NotificationListener } from './postgres-listen.js';
 import { PostgresWebhookOutbox } from './postgres-webhooks.js';
-import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListTopicOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
 import type { ArticlePage, ListArticlesOptions, MediaInput, VersionSummary, WriteOptions } from './store.js';
 import type { MediaInfo } from '../media/catalog.js';
 import { mediaReferenceProblems, referencedUploads } from '../media/references.js';
@@ -64,6 +64,15 @@ SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM arti
  ORDER BY l.sort_ms DESC, l.id
  LIMIT $3`;
 
+/** `listTopic`: one range of the topic index (see the SQLite store). */
+export const LIST_TOPIC_SQL = `
+SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM language_topics t
+  JOIN article_languages l ON l.id = t.id AND l.lang = t.lang
+  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+ WHERE t.lang = $1 AND t.code = $2 AND (t.embargo_ms IS NULL OR t.embargo_ms <= $3)
+ ORDER BY t.sort_ms DESC, t.id
+ LIMIT $4`;
+
 /** `listPublished`: keyset paging through the same partial index (see the SQLite store). */
 export const LIST_PUBLISHED_SQL = `
 SELECT v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status, l.sort_ms, l.id FROM article_languages l
@@ -113,6 +122,9 @@ const SQL = {
                       WHERE c.id = $1 AND c.lang = $2 AND c.item_version = $3 AND c.kind <> 'embargo-lifted'`,
   nextEmbargo: NEXT_EMBARGO_SQL,
   lastRemoval: `SELECT max(at_ms) AS ms FROM changes WHERE lang = $1 AND pub_status <> 'usable'`,
+  clearTopics: 'DELETE FROM language_topics WHERE id = $1 AND lang = $2',
+  insertTopics: 'INSERT INTO language_topics (lang, code, sort_ms, id, embargo_ms) SELECT $1, code, $3, $4, $5 FROM unnest($2::text[]) AS code',
+  listTopic: LIST_TOPIC_SQL,
   // The kill that made each language version what it is now (through the removals index).
   listKilled: `SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
                  JOIN article_languages l ON l.id = c.id AND l.lang = c.lang AND l.item_version = c.item_version AND l.pub_status = 'canceled'
@@ -402,6 +414,10 @@ export class PostgresArticleStore implements ArticleStore {
     return (await run<{ ms: number | null }>(this.#pool, 'nextEmbargo', [language, now.getTime()]))[0]?.ms ?? undefined;
   }
 
+  async listTopic({ language, code, now, limit }: ListTopicOptions): Promise<StoryVersion[]> {
+    return (await run<VersionRow>(this.#pool, 'listTopic', [language, code, now.getTime(), limit])).map((r) => toStoryVersion(r));
+  }
+
   async listKilled({ language, after, before, limit }: ListKilledOptions): Promise<StoryVersion[]> {
     return (await run<VersionRow>(this.#pool, 'listKilled', [language, after, before, limit])).map((r) => toStoryVersion(r));
   }
@@ -505,6 +521,9 @@ export class PostgresArticleStore implements ArticleStore {
     for (const w of planLanguageWrites(article, before, at)) {
       await run(tx.client, 'upsertLanguage', [w.id, w.lang, w.itemVersion, w.articleVersion, w.fingerprint, w.status, w.embargo, w.sort, w.at, w.liftDue]);
       await appendChange(tx.client, tx.turn, w);
+      // The topic index holds usable versions only, under each topic the story names now.
+      await run(tx.client, 'clearTopics', [w.id, w.lang]);
+      if (w.status === 'usable') await run(tx.client, 'insertTopics', [w.lang, [...new Set(article.subjects.map((s) => s.code))], w.sort, w.id, w.embargo]);
     }
   }
 }

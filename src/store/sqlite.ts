@@ -8,7 +8,7 @@ import { EmbargoLiftTimer } from './lifts.js';
 import { migrateSqlite } from './migrate.js';
 import { ChangeSource, type ChangeListener } from './notifier.js';
 import { SqliteWebhookOutbox } from './sqlite-webhooks.js';
-import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
+import type { ArticleStore, Change, ChangeFilter, Clock, LanguageState, ListKilledOptions, ListLatestOptions, ListTopicOptions, ListPublishedOptions, PublishedPage, StoryVersion } from './store.js';
 import type { ArticlePage, ListArticlesOptions, MediaInput, VersionSummary, WriteOptions } from './store.js';
 import type { MediaInfo } from '../media/catalog.js';
 import { mediaReferenceProblems, referencedUploads } from '../media/references.js';
@@ -63,6 +63,15 @@ export const LIST_LATEST_SQL = `
 SELECT l.id, l.article_version, l.lang, l.item_version, l.changed_ms, l.pub_status FROM article_languages l
  WHERE l.lang = @lang AND l.pub_status = 'usable' AND (l.embargo_ms IS NULL OR l.embargo_ms <= @now)
  ORDER BY l.sort_ms DESC, l.id
+ LIMIT @limit`;
+
+/** `listTopic`: one range of the topic index, newest first, joined to each version's document. */
+export const LIST_TOPIC_SQL = `
+SELECT l.id, v.doc, l.lang, l.item_version, l.changed_ms, l.pub_status FROM language_topics t
+  JOIN article_languages l ON l.id = t.id AND l.lang = t.lang
+  JOIN article_versions v ON v.id = l.id AND v.version = l.article_version
+ WHERE t.lang = @lang AND t.code = @code AND (t.embargo_ms IS NULL OR t.embargo_ms <= @now)
+ ORDER BY t.sort_ms DESC, t.id
  LIMIT @limit`;
 
 /**
@@ -309,6 +318,17 @@ export class SqliteArticleStore implements ArticleStore {
     return row.ms ?? undefined;
   }
 
+  async listTopic({ language, code, now, limit }: ListTopicOptions): Promise<StoryVersion[]> {
+    const rows = this.#sql.listTopic.all({ lang: language, code, now: now.getTime(), limit }) as VersionRow[];
+    return rows.map((r) => toStoryVersion(r));
+  }
+
+  /** The query plan of `listTopic`, for tests that prove it reads one index range. */
+  explainListTopic(): string[] {
+    const rows = this.#db.prepare(`EXPLAIN QUERY PLAN ${LIST_TOPIC_SQL}`).all({ lang: 'en', code: 'medtop:16000000', now: 0, limit: 30 }) as { detail: string }[];
+    return rows.map((r) => r.detail);
+  }
+
   async listKilled({ language, after, before, limit }: ListKilledOptions): Promise<StoryVersion[]> {
     const rows = this.#sql.listKilled.all({ lang: language, after, before, limit }) as VersionRow[];
     return rows.map((r) => toStoryVersion(r));
@@ -422,6 +442,9 @@ export class SqliteArticleStore implements ArticleStore {
     for (const row of planLanguageWrites(article, before, at)) {
       this.#sql.upsertLanguage.run(row);
       this.#sql.logChange.run(row);
+      // The topic index holds usable versions only, under each topic the story names now.
+      this.#sql.clearTopics.run(row.id, row.lang);
+      if (row.status === 'usable') for (const code of new Set(article.subjects.map((s) => s.code))) this.#sql.insertTopic.run(row.lang, code, row.sort, row.id, row.embargo);
       this.#appended = true;
     }
   }
@@ -466,6 +489,9 @@ function prepareStatements(db: Database.Database) {
                                    WHERE c.id = ? AND c.lang = ? AND c.item_version = ? AND c.kind <> 'embargo-lifted'`),
     nextEmbargo: db.prepare(NEXT_EMBARGO_SQL),
     lastRemoval: db.prepare(`SELECT max(at_ms) AS ms FROM changes WHERE lang = ? AND pub_status <> 'usable'`),
+    clearTopics: db.prepare('DELETE FROM language_topics WHERE id = ? AND lang = ?'),
+    insertTopic: db.prepare('INSERT INTO language_topics (lang, code, sort_ms, id, embargo_ms) VALUES (?, ?, ?, ?, ?)'),
+    listTopic: db.prepare(LIST_TOPIC_SQL),
     // The kill that made each language version what it is now (through the removals index).
     listKilled: db.prepare(`SELECT c.id, v.doc, c.lang, c.item_version, c.at_ms AS changed_ms, c.pub_status FROM changes c
   JOIN article_languages l ON l.id = c.id AND l.lang = c.lang AND l.item_version = c.item_version AND l.pub_status = 'canceled'

@@ -80,6 +80,15 @@ export interface ListPublishedOptions {
   limit: number;
 }
 
+export interface ListTopicOptions {
+  language: string;
+  /** A Media Topic QCode, e.g. `medtop:16000000`. */
+  code: string;
+  /** Embargoes are judged against this instant. */
+  now: Date;
+  limit: number;
+}
+
 export interface ListKilledOptions {
   language: string;
   /** Kills at or after this instant (ms). */
@@ -191,6 +200,11 @@ export interface ArticleStore {
    * version read is the killed one.
    */
   listKilled(options: ListKilledOptions): Promise<StoryVersion[]>;
+  /**
+   * The newest usable, non-embargoed versions in `language` whose story names the Media Topic
+   * `code` (`medtop:16000000`; no roll-up to broader topics), in feed order: topic feeds.
+   */
+  listTopic(options: ListTopicOptions): Promise<StoryVersion[]>;
   /** When a version in `language` was last killed, withheld or dropped (ms), if ever. */
   lastRemoval(language: string): Promise<number | undefined>;
   /** The state of each language version a story has had. */

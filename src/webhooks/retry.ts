@@ -57,7 +57,12 @@ export function decideOutcome(claim: ClaimedDelivery, result: AttemptResult, now
   const told = 'status' in result ? retryAfterMs(result.retryAfter, now) : undefined;
   const wait = told ?? backoffMs(claim.attempts, policy, random);
   if (now + wait - claim.firstAttemptMs > policy.giveUpAfterMs) {
-    return { result: 'dropped', at: now, status, reason: `retried for ${Math.round(policy.giveUpAfterMs / 3_600_000)} h; last: ${what}` };
+    return { result: 'dropped', at: now, status, reason: `retried for ${describeSpan(policy.giveUpAfterMs)}; last: ${what}` };
   }
   return { result: 'retry', at: now, status, nextAttemptMs: now + wait };
+}
+
+/** 86400000 → "24 h"; 1500 → "1.5 s". */
+function describeSpan(ms: number): string {
+  return ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms / 1000} s`;
 }

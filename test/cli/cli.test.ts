@@ -281,7 +281,7 @@ describe.concurrent('build', () => {
     expect(existsSync(join(out, '.gitkeep'))).toBe(true);
     for (const lang of ['en', 'ckb', 'kmr', 'ar']) {
       for (const f of ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'rss.xml.gz', 'rss.xml.br']) expect(existsSync(join(out, lang, f)), `${lang}/${f}`).toBe(true);
-      expect(existsSync(join(out, lang, 'articles', `${SAMPLE_ID}.html`))).toBe(true);
+      expect(existsSync(join(out, lang, 'articles', SAMPLE_ID, 'index.html'))).toBe(true);
     }
     const atom = readFileSync(join(out, 'ckb', 'atom.xml'), 'utf8');
     expect(atom).toContain('href="https://news.example.org/ckb/atom.xml"');
@@ -307,8 +307,8 @@ describe.concurrent('build', () => {
     const r = await build(db, join(dir, 'site'));
     expect(r.code, r.stderr).toBe(0);
     const pages = (lang: string) => readdirSync(join(dir, 'site', lang, 'articles')).sort();
-    expect(pages('en')).toEqual([`${SAMPLE_ID}.html`, ...Array.from({ length: 34 }, (_, i) => `story-${i}.html`)].sort());
-    expect(pages('ar')).toEqual([`${SAMPLE_ID}.html`, 'in-arabic.html']);
+    expect(pages('en')).toEqual([SAMPLE_ID, ...Array.from({ length: 34 }, (_, i) => `story-${i}`)].sort());
+    expect(pages('ar')).toEqual([SAMPLE_ID, 'in-arabic']);
     expect(r.stdout).toContain('en: 35 pages\n');
   }, SLOW);
 
@@ -334,17 +334,20 @@ describe.concurrent('build', () => {
     await withStore(db, (store) => store.create(makeArticle({ id: 'short-lived' })));
     const first = await build(db, out, ['--force']);
     expect(first.code, first.stderr).toBe(0);
-    expect(existsSync(join(out, 'en', 'articles', 'short-lived.html'))).toBe(true);
+    expect(existsSync(join(out, 'en', 'articles', 'short-lived', 'index.html'))).toBe(true);
     await withStore(db, (store) => store.kill('short-lived'));
     const second = await build(db, out);
     expect(second.code, second.stderr).toBe(0);
-    expect(summaryOf(second).removed).toBe(1);
-    expect(existsSync(join(out, 'en', 'articles', 'short-lived.html'))).toBe(false);
+    // The killed story's page becomes the withdrawn notice its tombstone links to; the archive of
+    // its month (it was the month's only story: atom.xml and feed.json, each with .gz and .br) goes.
+    expect(summaryOf(second).removed).toBe(6);
+    expect(existsSync(join(out, 'en', 'archive', '2024', '05', 'atom.xml'))).toBe(false);
+    expect(readFileSync(join(out, 'en', 'articles', 'short-lived', 'index.html'), 'utf8')).toContain('<h1>Story withdrawn</h1>');
     expect(readFileSync(join(out, 'about.html'), 'utf8')).toBe('about us');
     expect(readFileSync(join(out, 'blog', 'post.html'), 'utf8')).toBe('a post');
     const record = JSON.parse(readFileSync(join(out, RECORD_FILE), 'utf8')) as { files: Record<string, string> };
     expect(Object.keys(record.files)).not.toContain('about.html');
-    expect(Object.keys(record.files)).not.toContain('en/articles/short-lived.html');
+    expect(Object.keys(record.files)).not.toContain('en/archive/2024/05/atom.xml');
   }, SLOW);
 
   it('refuses a file it did not write at a path it must write (exit 1, naming it); --force overwrites it and records it', async () => {
@@ -352,19 +355,20 @@ describe.concurrent('build', () => {
     const out = join(dir, 'site');
     expect((await build(db, out)).code).toBe(0);
     const record = readFileSync(join(out, RECORD_FILE));
-    writeFileSync(join(out, 'en', 'articles', 'late-story.html'), 'my own page');
+    mkdirSync(join(out, 'en', 'articles', 'late-story'), { recursive: true });
+    writeFileSync(join(out, 'en', 'articles', 'late-story', 'index.html'), 'my own page');
     await withStore(db, (store) => store.create(makeArticle({ id: 'late-story' })));
     const refused = await build(db, out);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^rojname build: \/.*site\/en\/articles\/late-story\.html: a file rojname build did not write is where the build writes one; move it away, or pass --force to overwrite it\n$/);
+    expect(refused.stderr).toMatch(/^rojname build: \/.*site\/en\/articles\/late-story\/index\.html: a file rojname build did not write is where the build writes one; move it away, or pass --force to overwrite it\n$/);
     // Refused before anything moved: the folder is as it was.
-    expect(readFileSync(join(out, 'en', 'articles', 'late-story.html'), 'utf8')).toBe('my own page');
+    expect(readFileSync(join(out, 'en', 'articles', 'late-story', 'index.html'), 'utf8')).toBe('my own page');
     expect(readFileSync(join(out, RECORD_FILE))).toEqual(record);
     expect(readdirSync(out).filter((f) => f.startsWith('.build-'))).toEqual([]);
     const forced = await build(db, out, ['--force']);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr).toContain('note: overwrote en/articles/late-story.html');
-    expect(readFileSync(join(out, 'en', 'articles', 'late-story.html'), 'utf8')).toContain('<html');
+    expect(forced.stderr).toContain('note: overwrote en/articles/late-story/index.html');
+    expect(readFileSync(join(out, 'en', 'articles', 'late-story', 'index.html'), 'utf8')).toContain('<html');
     const again = await build(db, out);
     expect(again.code, again.stderr).toBe(0);
     expect(summaryOf(again).written).toBe(0);
@@ -399,12 +403,12 @@ describe.concurrent('build', () => {
     const after = snapshot(out);
     const files = [...after.keys()].filter((p) => p !== RECORD_FILE);
     const changed = files.filter((p) => !before.get(p)!.bytes.equals(after.get(p)!.bytes));
-    expect(changed).toContain(`en/articles/${SAMPLE_ID}.html`);
+    expect(changed).toContain(`en/articles/${SAMPLE_ID}/index.html`);
     expect(changed).toContain('en/rss.xml');
     // Editing one language's text changes only that language's outputs, and the site-wide files
     // that list it: the home page (its latest stories) and, where built, the sitemaps.
     expect(changed).toContain('index.html');
-    const siteWide = (p: string) => ['index.html', 'index.html.gz', 'index.html.br', 'sitemap.xml', 'news-sitemap.xml'].includes(p) || /^sitemaps\/en-/.test(p);
+    const siteWide = (p: string) => ['index.html', 'index.html.gz', 'index.html.br'].includes(p) || /^(sitemap|news-sitemap|sitemap-home|sitemap-en-\d+)\.xml(\.gz|\.br)?$/.test(p);
     expect(changed.filter((p) => !p.startsWith('en/') && !siteWide(p))).toEqual([]);
     expect(summaryOf(r)).toMatchObject({ written: changed.length, unchanged: files.length - changed.length, removed: 0 });
     for (const path of files.filter((p) => !changed.includes(p))) {
@@ -424,6 +428,72 @@ describe.concurrent('build', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('rojname build: --base-url must be an absolute http(s) URL, not "ftp://news.example.org"\n');
     expect(existsSync(join(dir, 'other'))).toBe(false);
+  }, SLOW);
+});
+
+describe('build: robots.txt, favicon and sitemaps', () => {
+  it('writes them byte for byte as the service serves them for the same store and base URL, and every URL they name is a built file', async () => {
+    const { createApp } = await import('../../src/http/app.js');
+    const { createTranslator } = await import('../../src/i18n/i18n.js');
+    const { defaultLanguages } = await import('../../src/i18n/languages.js');
+    const { dir, db } = tempDir('rojname-out-');
+    const base = 'https://static.example.org/news';
+    await withStore(db, async (store) => {
+      // Published an hour ago: in the news sitemap of the build and of the service alike.
+      const published = new Date(Date.now() - 3_600_000).toISOString();
+      const ar = makeLocalization({ slug: 'maktaba', translation: { from: 'en', fromVersion: 1, by: 'Desk' } });
+      await store.create(makeArticle({ id: 'fresh-story', published, localizations: { en: makeLocalization(), ar } }));
+      await store.create(makeArticle({ id: 'not-yet', embargoedUntil: '2999-01-01T00:00:00Z' }));
+      await store.create(makeArticle({ id: 'held-back', pubStatus: 'withheld' }));
+    });
+    const out = join(dir, 'site');
+    const r = await build(db, out, ['--base-url', `${base}/`]);
+    expect(r.code, r.stderr).toBe(0);
+    const built = [...snapshot(out).keys()];
+    const files = built.filter((p) => /^(robots\.txt|favicon\.ico|(news-)?sitemap(-[a-z0-9-]+)?\.xml)$/.test(p)).sort();
+    expect(files).toEqual(['favicon.ico', 'news-sitemap.xml', 'robots.txt', 'sitemap-ar-1.xml', 'sitemap-ckb-1.xml', 'sitemap-en-1.xml', 'sitemap-home.xml', 'sitemap-kmr-1.xml', 'sitemap.xml']);
+
+    const runtime = openRuntime(db);
+    try {
+      const app = createApp({ ...runtime, translator: createTranslator(defaultLanguages), baseUrl: base, partnerKeys: new Map(), log: () => {} });
+      for (const file of files) {
+        const res = await app.request(`/${file}`);
+        expect(res.status, file).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(out, file))), file).toBe(true);
+      }
+      app.services.sitemaps?.stop();
+      app.services.publisher.stop();
+    } finally {
+      await runtime.store.close();
+    }
+    // Compressed siblings, for static servers that send them, of the same bytes.
+    const { gunzipSync, brotliDecompressSync } = await import('node:zlib');
+    for (const file of files.filter((f) => f.endsWith('.xml'))) {
+      expect(gunzipSync(readFileSync(join(out, `${file}.gz`))).equals(readFileSync(join(out, file))), file).toBe(true);
+      expect(brotliDecompressSync(readFileSync(join(out, `${file}.br`))).equals(readFileSync(join(out, file))), file).toBe(true);
+    }
+
+    const read = (file: string) => readFileSync(join(out, file), 'utf8');
+    expect(read('robots.txt')).toContain(`Sitemap: ${base}/sitemap.xml\n`);
+    expect(read('robots.txt')).toContain('Disallow: /news/api/\n');
+    const all = files.filter((f) => f.endsWith('.xml')).map(read).join('\n');
+    expect(all).toContain(`${base}/ar/articles/fresh-story`);
+    expect(all).not.toMatch(/not-yet|held-back/);
+    expect(read('news-sitemap.xml')).toContain(`<loc>${base}/en/articles/fresh-story</loc>`);
+    // Every URL named: the sitemap in robots.txt, every loc and every hreflang alternate.
+    const urls = new Set([
+      ...[...read('robots.txt').matchAll(/^Sitemap: (\S+)$/gm)].map((m) => m[1]!),
+      ...[...all.matchAll(/<loc>([^<]+)<\/loc>|href="([^"]+)"/g)].map((m) => (m[1] ?? m[2])!.replaceAll('&amp;', '&')),
+    ]);
+    // sitemap.xml; the home pages' sitemap, four language sitemaps, the news sitemap; four home pages; six article pages.
+    expect(urls.size).toBe(1 + 6 + 4 + 6);
+    // As a plain static file server maps a URL: the path under the base is a file, or a folder with index.html.
+    const fileOf = (url: string) => {
+      expect(url.startsWith(`${base}/`), url).toBe(true);
+      return join(out, decodeURIComponent(url.slice(base.length + 1)));
+    };
+    const served = (path: string) => (existsSync(path) && statSync(path).isFile()) || existsSync(join(path, 'index.html'));
+    expect([...urls].filter((url) => !served(fileOf(url)))).toEqual([]);
   }, SLOW);
 });
 

@@ -148,10 +148,10 @@ describe.concurrent('rojname migrate on the embedded store', () => {
   it('serve refuses a SQLite file migrated by a newer rojname: one line naming ROJNAME_DB, exit 2', async () => {
     const dbPath = sqlitePath();
     const raw = new Database(dbPath);
-    raw.pragma('user_version = 5');
+    raw.pragma(`user_version = ${SQLITE + 1}`);
     raw.close();
     const r = await run(['serve'], { ROJNAME_DB: dbPath, ROJNAME_DATABASE_URL: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`rojname serve: ROJNAME_DB "${dbPath}": the SQLite schema is at version 5, newer than this rojname knows (${SQLITE}): run the newer rojname that migrated it\n`);
+    expect(r.stderr).toBe(`rojname serve: ROJNAME_DB "${dbPath}": the SQLite schema is at version ${SQLITE + 1}, newer than this rojname knows (${SQLITE}): run the newer rojname that migrated it\n`);
   }, SLOW);
 });

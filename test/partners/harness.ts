@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,9 @@ import { seedSample } from '../../src/runtime.js';
 import { PostgresArticleStore } from '../../src/store/postgres.js';
 import { SqliteArticleStore } from '../../src/store/sqlite.js';
 import type { ArticleStore, Clock } from '../../src/store/store.js';
+import type { DeliveryTiming } from '../../src/webhooks/deliverer.js';
+import type { Log } from '../../src/http/log.js';
+import { guardServer, SERVER_LIMITS } from '../../src/http/server.js';
 import { createTestDatabase, type TestDatabase } from '../store/postgres-db.js';
 
 export const ADMIN = 'admin-secret-token';
@@ -19,7 +23,7 @@ export const SAMPLE_ID = '2021-02-18-nato-iraq-mission-eightfold';
 export const WEBHOOK = { url: 'https://hooks.ap.example/rojname', secret: `whsec_${Buffer.alloc(24, 7).toString('base64')}` };
 
 /** The partners every test server knows, by key. */
-export const KEYS = { afp: 'afp-key-1', ap: 'ap-key-2', tiny: 'tiny-key-3' } as const;
+export const KEYS = { afp: 'afp-key-1', ap: 'ap-key-2', tiny: 'tiny-key-3', all: 'all-key-4', enar: 'enar-key-5' } as const;
 export const PARTNERS: PartnerEntry[] = [
   // Every language, embargoed items visible (the defaults).
   { name: 'afp', keySha256: sha256Hex(KEYS.afp), languages: defaultLanguages.tags, embargoed: true, requestsPerMinute: 600, webhook: null },
@@ -85,9 +89,22 @@ export const postgresBackend = (): Backend => {
   };
 };
 
+export interface ServerOptions {
+  seed?: boolean;
+  quotaSyncIntervalMs?: number;
+  /** The partners (default PARTNERS). */
+  partners?: PartnerEntry[];
+  /** Start webhook delivery, with these timings. */
+  webhooks?: Partial<DeliveryTiming>;
+  /** Guard the server as `serve` does (src/http/server.ts), with this idle timeout (ms). */
+  idleTimeoutMs?: number;
+  log?: Log;
+}
+
 export interface TestServer {
   base: string;
   store: ArticleStore;
+  app: ReturnType<typeof createApp>;
   /** GET with a partner's key. */
   get(path: string, who: keyof typeof KEYS, headers?: Record<string, string>): Promise<Response>;
   /** POST a story as an editor. */
@@ -96,11 +113,13 @@ export interface TestServer {
 }
 
 /** The real service on a free loopback port, over its own store connection (another replica, for a second one). */
-export async function startServer(backend: Backend, clock: Clock, options: { seed?: boolean; quotaSyncIntervalMs?: number } = {}): Promise<TestServer> {
+export async function startServer(backend: Backend, clock: Clock, options: ServerOptions = {}): Promise<TestServer> {
   const store = await backend.open(clock);
   if (options.seed !== false) await seedSample(store);
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' });
+  // The node server's bindings go through (c.env.incoming), as in `serve`.
+  const server: ServerType = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
+  if (options.idleTimeoutMs !== undefined) guardServer(server as Server, { ...SERVER_LIMITS, idleTimeoutMs: options.idleTimeoutMs });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app = createApp({
@@ -111,17 +130,22 @@ export async function startServer(backend: Backend, clock: Clock, options: { see
     clock,
     baseUrl: base,
     adminToken: ADMIN,
-    partners: PARTNERS,
+    partners: options.partners ?? PARTNERS,
     partnerKeys: new Map(),
-    log: () => {},
+    log: options.log ?? (() => {}),
     ...(options.quotaSyncIntervalMs ? { quotaSyncIntervalMs: options.quotaSyncIntervalMs } : {}),
+    ...(options.webhooks ? { webhookTiming: options.webhooks } : {}),
   });
+  if (options.webhooks) await app.services.webhooks!.start();
   return {
     base,
     store,
+    app,
     get: (path, who, headers = {}) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${KEYS[who]}`, ...headers } }),
     post: (story) => fetch(`${base}/api/articles`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(story) }),
     async close() {
+      app!.services.changeWaits.close();
+      await app!.services.webhooks?.stop();
       app!.services.publisher.stop();
       await new Promise((resolve) => server.close(resolve));
       await store.close();

@@ -151,6 +151,8 @@ describe('GET /sitemap.xml', () => {
     const head = await h.app.request('/sitemap-home.xml', { method: 'HEAD' });
     expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, String(body.length), '']);
     expect((await h.app.request('/sitemap.xml', { method: 'POST' })).status).toBe(405);
+    expect((await h.app.request('/sitemap-en-1.xml', { method: 'DELETE' })).headers.get('allow')).toBe('GET, HEAD');
+    expect((await h.app.request('/sitemap-nonsense')).status).toBe(404);
     expect((await h.app.request('/sitemap-en-2.xml')).status).toBe(404);
     expect((await h.app.request('/sitemap-xx-1.xml')).status).toBe(404);
   });
@@ -178,7 +180,7 @@ describe('what the sitemaps leave out', () => {
     const lift = T0 + 3_600_000;
     await post(h, newStory('held-back', ['en'], { pubStatus: 'withheld' }));
     await post(h, newStory('under-embargo', ['en', 'ar'], { embargoedUntil: new Date(lift).toISOString() }));
-    const all = async () => (await Promise.all(['/sitemap.xml', '/sitemap-home.xml', ...LANGS.map((l) => `/sitemap-${l}-1.xml`), '/news-sitemap.xml'].map((p) => h.app.request(p).then((r) => r.text())))).join('\n');
+    const all = async () => (await Promise.all(['/sitemap.xml', '/sitemap-home.xml', ...LANGS.map((l) => `/sitemap-${l}-1.xml`), '/news-sitemap.xml'].map(async (p) => (await h.app.request(p)).text()))).join('\n');
     expect(await all()).not.toMatch(/held-back|under-embargo/);
     h.setNow(lift - 1);
     expect(await all()).not.toMatch(/held-back|under-embargo/);

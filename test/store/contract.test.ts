@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { ConflictError, NotFoundError, StaleVersionError } from '../../src/store
 import { LIST_LATEST_SQL as PG_LIST_LATEST_SQL, PostgresArticleStore } from '../../src/store/postgres.js';
 import { SqliteArticleStore } from '../../src/store/sqlite.js';
 import type { ArticleStore, Change, Clock } from '../../src/store/store.js';
+import type { ClaimedDelivery } from '../../src/store/webhook-outbox.js';
 import { ValidationError } from '../../src/validate/problems.js';
 import { makeArticle, makeLocalization } from '../fixtures/articles.js';
 import { createTestDatabase, emptyStore, explainPrepared, planNodes, type TestDatabase } from './postgres-db.js';
@@ -417,6 +419,31 @@ describe.each([sqlite(), postgres()])('$name store', (backend) => {
     });
   });
 
+  describe('listTopic (topic feeds)', () => {
+    it('lists the usable versions of a language naming a topic, newest first, ties by id; follows edits, embargoes and kills', async () => {
+      const { store } = await openStore();
+      await store.create(makeArticle({ id: 'older', published: '2024-05-01T09:00:00Z', subjects: [{ code: 'medtop:11000000' }] }));
+      await store.create(makeArticle({ id: 'newer', published: '2024-05-03T09:00:00Z', subjects: [{ code: 'medtop:11000000' }, { code: 'medtop:04000000' }] }));
+      await store.create(makeArticle({ id: 'tie-b', published: '2024-05-02T09:00:00Z', subjects: [{ code: 'medtop:11000000' }] }));
+      await store.create(makeArticle({ id: 'tie-a', published: '2024-05-02T09:00:00Z', subjects: [{ code: 'medtop:11000000' }] }));
+      await store.create(makeArticle({ id: 'narrower', subjects: [{ code: 'medtop:20000574' }] }));
+      await store.create(makeArticle({ id: 'later', subjects: [{ code: 'medtop:11000000' }], embargoedUntil: '2024-05-06T12:00:00Z' }));
+      await store.create(makeArticle({ id: 'held', pubStatus: 'withheld', subjects: [{ code: 'medtop:11000000' }] }));
+      const list = async (code: string, at = T0) => (await store.listTopic({ language: 'en', code, now: new Date(at), limit: 10 })).map((s) => s.articleId);
+      expect(await list('medtop:11000000', Date.parse('2024-05-06T11:00:00Z'))).toEqual(['newer', 'tie-a', 'tie-b', 'older']);
+      expect(await list('medtop:11000000', Date.parse('2024-05-06T12:00:00Z'))).toEqual(['later', 'newer', 'tie-a', 'tie-b', 'older']);
+      expect(await list('medtop:04000000')).toEqual(['newer']);
+      expect((await store.listTopic({ language: 'ckb', code: 'medtop:11000000', now: new Date(T0), limit: 10 }))).toEqual([]);
+      const newer = (await store.get('newer'))!;
+      await store.update('newer', { ...newer, subjects: [{ code: 'medtop:04000000' }] }, newer.version);
+      await store.kill('older');
+      expect(await list('medtop:11000000', Date.parse('2024-05-06T12:00:00Z'))).toEqual(['later', 'tie-a', 'tie-b']);
+      const [first] = await store.listTopic({ language: 'en', code: 'medtop:04000000', now: new Date(T0), limit: 1 });
+      expect(first).toMatchObject({ articleId: 'newer', language: 'en', itemVersion: 2 });
+      expect(first!.article.subjects).toEqual([{ code: 'medtop:04000000' }]);
+    });
+  });
+
   describe('listPublished', () => {
     /** Every page from the first to the last, and the ids in the order they came. */
     async function pageThrough(store: ArticleStore, language: string, now: Date, limit: number) {
@@ -658,6 +685,70 @@ describe.each([sqlite(), postgres()])('$name store', (backend) => {
     });
   });
 
+  describe('the webhook outbox (a cursor per partner, leased one attempt at a time)', () => {
+    const LEASE = 10_000;
+    const claim = (store: ArticleStore, owner: string, now: number, view = {}) => store.webhooks.claim({ partner: 'ap', view, owner, now, leaseMs: LEASE });
+    const seqOf = (c: Awaited<ReturnType<typeof claim>>) => (c.kind === 'claimed' ? c.change.seq : c.kind);
+
+    it('starts a new partner at the head, then hands out each change after it in order, one lease at a time', async () => {
+      const a = await open({ shared: true });
+      const b = await open({ shared: true });
+      await a.create(newStory('before', ['en']));
+      await a.webhooks.addPartners(['ap']);
+      expect(await claim(a, 'A', T0)).toEqual({ kind: 'idle' });
+      await a.create(newStory('first', ['en']));
+      await a.create(newStory('second', ['en']));
+      const first = await claim(a, 'A', T0);
+      expect(first).toMatchObject({ kind: 'claimed', owner: 'A', attempts: 0, firstAttemptMs: T0, leaseUntil: T0 + LEASE, change: { seq: 2, articleId: 'first' } });
+      // Another process is kept off until the lease ends, and told when that is.
+      expect(await claim(b, 'B', T0 + 1)).toEqual({ kind: 'busy', until: T0 + LEASE });
+      expect(await a.webhooks.state('ap', {})).toMatchObject({ cursor: 1, pending: 2, lastAttemptAt: null, lastStatus: null, failures: 0 });
+      expect(await a.webhooks.settle(first as ClaimedDelivery, { result: 'delivered', at: T0 + 5, status: 204 })).toBe(true);
+      expect(await b.webhooks.state('ap', {})).toEqual({ cursor: 2, pending: 1, lastAttemptAt: new Date(T0 + 5).toISOString(), lastStatus: 204, failures: 0 });
+      expect(seqOf(await claim(b, 'B', T0 + 6))).toBe(3);
+      // Adding a partner again keeps its cursor.
+      await b.webhooks.addPartners(['ap']);
+      expect((await b.webhooks.state('ap', {}))!.cursor).toBe(2);
+    });
+    it('hands the same change again, with its attempt count, after a failure is due or a lease runs out; a lost lease cannot settle', async () => {
+      const a = await open({ shared: true });
+      const b = await open({ shared: true });
+      await a.webhooks.addPartners(['ap']);
+      await a.create(newStory('only', ['en']));
+      const first = (await claim(a, 'A', T0)) as ClaimedDelivery;
+      expect(await a.webhooks.settle(first, { result: 'retry', at: T0 + 10, status: 503, nextAttemptMs: T0 + 1000 })).toBe(true);
+      expect(await claim(b, 'B', T0 + 999)).toEqual({ kind: 'busy', until: T0 + 1000 });
+      const second = (await claim(b, 'B', T0 + 1000)) as ClaimedDelivery;
+      expect(second).toMatchObject({ kind: 'claimed', owner: 'B', attempts: 1, firstAttemptMs: T0, change: { seq: 1 } });
+      expect(await a.webhooks.state('ap', {})).toMatchObject({ cursor: 0, pending: 1, lastStatus: 503, failures: 1 });
+      // B dies mid-attempt: its lease runs out, and A makes the same change's attempt.
+      const third = (await claim(a, 'A', T0 + 1000 + LEASE)) as ClaimedDelivery;
+      expect(third).toMatchObject({ owner: 'A', attempts: 1, firstAttemptMs: T0, change: { seq: 1 } });
+      expect(await b.webhooks.settle(second, { result: 'delivered', at: T0 + 1000 + LEASE, status: 200 })).toBe(false);
+      expect(await a.webhooks.settle(third, { result: 'dropped', at: T0 + 1000 + LEASE, status: 410, reason: 'refused: HTTP 410' })).toBe(true);
+      expect(await a.webhooks.dropped('ap')).toEqual([{ seq: 1, status: 410, reason: 'refused: HTTP 410', attempts: 2, at: new Date(T0 + 1000 + LEASE).toISOString() }]);
+      expect(await a.webhooks.state('ap', {})).toMatchObject({ cursor: 1, pending: 0, lastStatus: 410, failures: 2 });
+      expect(await claim(a, 'A', T0 + 2000 + LEASE)).toEqual({ kind: 'idle' });
+    });
+    it("hands out only the partner's view, moving past the rest, and gives a lease back unattempted", async () => {
+      const { store } = await openStore();
+      await store.webhooks.addPartners(['ap']);
+      await store.create(newStory('sorani', ['ckb']));
+      const view = { languages: ['en'], embargoed: false };
+      expect(await store.webhooks.state('ap', view)).toMatchObject({ pending: 0 });
+      expect(await claim(store, 'A', T0, view)).toEqual({ kind: 'idle' });
+      expect((await store.webhooks.state('ap', view))!.cursor).toBe(1);
+      await store.create({ ...newStory('held', ['en']), embargoedUntil: new Date(T0 + 60_000).toISOString() });
+      await store.create(newStory('english', ['en', 'ckb']));
+      const c = (await claim(store, 'A', T0, view)) as ClaimedDelivery;
+      expect([c.change.articleId, c.change.language]).toEqual(['english', 'en']);
+      expect(await store.webhooks.settle(c, { result: 'released' })).toBe(true);
+      expect(seqOf(await claim(store, 'B', T0 + 1, view))).toBe(3);
+      await store.recordEmbargoLifts(new Date(T0 + 60_000));
+      expect(await store.webhooks.state('ap', view)).toMatchObject({ cursor: 1, pending: 2 });
+    });
+  });
+
   describe('bad input: a clear list of problems and nothing written', () => {
     const cases: [string, (a: Record<string, unknown>) => unknown, { pointer: string; message: string | RegExp }][] = [
       ['a wrong type', (a) => ({ ...a, subjects: 'medtop:05000000' }), { pointer: '/subjects', message: 'subjects must be a list (a JSON array), not "medtop:05000000"' }],
@@ -699,6 +790,106 @@ describe.each([sqlite(), postgres()])('$name store', (backend) => {
       await problemsOf(store.update(v1.id, { ...v1, subjects: 'x' }, 1));
       expect(await store.history(v1.id)).toHaveLength(1);
       expect(await store.headSeq()).toBe(1);
+    });
+  });
+
+  // Issue 11, item 2: the editors' list and history, uploaded pictures (schema 4).
+  describe("the editors' desk", () => {
+    const png = readFileSync(new URL('../media/fixtures/opaque-37x21.png', import.meta.url));
+    const pngSha = createHash('sha256').update(png).digest('hex');
+    const keepPng = (store: ArticleStore) => store.putMedia({ sha256: pngSha, type: 'image/png', width: 37, height: 21, body: png });
+    const withImage = (id: string, url: string, width = 37, height = 21) =>
+      makeArticle({ id, images: [{ url, mediaType: 'image/png', width, height, credit: 'Rojname', caption: { en: 'A caption' }, alt: { en: 'A picture' } }] });
+
+    it('lists stories by their last change, newest first, with each language of the latest version', async () => {
+      const { store, setNow } = await openStore();
+      await store.create(newStory('first', ['en', 'ar']));
+      setNow(T0 + 1000);
+      await store.create(newStory('second', ['ckb']));
+      setNow(T0 + 2000);
+      const first = (await store.get('first'))!;
+      await store.update('first', { ...first, localizations: { en: makeLocalization({ headline: 'New English headline', slug: 'first-en' }) } }, 1);
+      const page = await store.listArticles({ limit: 10 });
+      expect(page).toEqual({
+        items: [
+          { id: 'first', version: 2, pubStatus: 'usable', updated: '2024-05-06T10:00:02.000Z', languages: { en: { headline: 'New English headline', itemVersion: 2, pubStatus: 'usable' } } },
+          { id: 'second', version: 1, pubStatus: 'usable', updated: '2024-05-06T10:00:01.000Z', languages: { ckb: { headline: 'Headline second ckb', itemVersion: 1, pubStatus: 'usable' } } },
+        ],
+      });
+      // The dropped Arabic version is no longer the story's: it is not listed, nor found by language.
+      expect((await store.listArticles({ limit: 10, language: 'ar' })).items).toEqual([]);
+    });
+    it('filters by language, status and instant, and pages by cursor without skipping or repeating', async () => {
+      const { store, setNow } = await openStore();
+      for (let i = 0; i < 7; i++) {
+        setNow(T0 + i * 1000);
+        await store.create({ ...newStory(`s-${i}`, i % 2 ? ['en', 'kmr'] : ['kmr']), pubStatus: i === 3 ? 'withheld' : 'usable' });
+      }
+      await store.kill('s-6');
+      const ids = async (o: Omit<Parameters<ArticleStore['listArticles']>[0], 'limit'>, limit = 100) => (await store.listArticles({ limit, ...o })).items.map((i) => i.id);
+      expect(await ids({ language: 'en' })).toEqual(['s-5', 's-3', 's-1']);
+      expect(await ids({ status: 'withheld' })).toEqual(['s-3']);
+      expect(await ids({ status: 'canceled', language: 'kmr' })).toEqual(['s-6']);
+      expect(await ids({ language: 'en', status: 'usable' })).toEqual(['s-5', 's-1']);
+      expect(await ids({ since: T0 + 4000 })).toEqual(['s-6', 's-5', 's-4']);
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.listArticles({ limit: 3, language: 'kmr', ...(after ? { after } : {}) });
+        pages.push(page.items.map((i) => i.id));
+        after = page.next;
+      } while (after);
+      expect(pages).toEqual([['s-6', 's-5', 's-4'], ['s-3', 's-2', 's-1'], ['s-0']]);
+    });
+    it('refuses a cursor it did not make', async () => {
+      const { store } = await openStore();
+      const listPublishedCursor = Buffer.from(JSON.stringify([T0, 'x'])).toString('base64url');
+      expect(await problemsOf(store.listArticles({ limit: 5, after: listPublishedCursor }))).toEqual([{ pointer: 'cursor', message: 'cursor is not a cursor this list returned (pass its nextCursor as it is)' }]);
+    });
+    it('keeps who wrote each version, and null when nobody was named', async () => {
+      const { store, setNow } = await openStore();
+      const v1 = await store.create(newStory('authored', ['en', 'ckb']), { editor: 'alice' });
+      setNow(T0 + 1000);
+      await store.update('authored', { ...v1, signal: 'correction', localizations: { en: v1.localizations.en! } }, 1);
+      setNow(T0 + 2000);
+      await store.kill('authored', 2, 'Withdrawn.', { editor: 'cli' });
+      expect(await store.versions('authored')).toEqual([
+        { version: 1, versionCreated: '2024-05-06T10:00:00.000Z', pubStatus: 'usable', signal: null, editor: 'alice', languages: ['ckb', 'en'] },
+        { version: 2, versionCreated: '2024-05-06T10:00:01.000Z', pubStatus: 'usable', signal: 'correction', editor: null, languages: ['en'] },
+        { version: 3, versionCreated: '2024-05-06T10:00:02.000Z', pubStatus: 'canceled', signal: null, editor: 'cli', languages: ['en'] },
+      ]);
+      expect(await store.versions('nope')).toEqual([]);
+    });
+    it('keeps an uploaded picture once per SHA-256 and gives its bytes back exactly', async () => {
+      const { store, setNow } = await openStore();
+      const kept = await keepPng(store);
+      expect(kept).toEqual({ sha256: pngSha, type: 'image/png', bytes: png.length, width: 37, height: 21, createdAt: '2024-05-06T10:00:00.000Z' });
+      setNow(T0 + 5000);
+      expect(await keepPng(store)).toEqual(kept);
+      const read = await store.getMedia(pngSha, true);
+      expect(read!.body!.equals(png)).toBe(true);
+      expect(await store.getMedia(pngSha)).toEqual(kept);
+      expect(await store.getMedia('0'.repeat(64))).toBeUndefined();
+    });
+    it('refuses a story whose uploaded picture is missing or of another size, and writes nothing', async () => {
+      const { store } = await openStore();
+      const url = `/media/${pngSha}.png`;
+      expect(await problemsOf(store.create(withImage('pictured', url)))).toEqual([
+        { pointer: '/images/0/url', message: `"${url}" is not a picture this service has: upload it first (POST /api/media, or rojname media add FILE) and use the URL it returns` },
+      ]);
+      await keepPng(store);
+      expect((await problemsOf(store.create(withImage('pictured', url, 38, 21)))).map((p) => p.pointer)).toEqual(['/images/0/width']);
+      expect(await store.changes(0, 10)).toEqual([]);
+      expect((await store.create(withImage('pictured', url))).images[0]!.url).toBe(url);
+    });
+    it('still kills a story whose picture is no longer there, and edits it without touching the picture', async () => {
+      const { store } = await openStore();
+      // A shipped file at its own size, then renamed away: the story keeps it as it was accepted.
+      const v1 = await store.create({ ...withImage('shipped', '/media/rojname-logo.png', 144, 144) });
+      const gone = { ...v1, images: [{ ...v1.images[0]!, url: '/media/renamed-logo.png' }] };
+      expect((await problemsOf(store.update('shipped', gone, 1))).map((p) => p.pointer)).toEqual(['/images/0/url']);
+      expect((await store.update('shipped', { ...v1, edNote: 'Text only.' }, 1)).version).toBe(2);
+      expect((await store.kill('shipped')).pubStatus).toBe('canceled');
     });
   });
 });

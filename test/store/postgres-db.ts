@@ -74,6 +74,8 @@ export async function createTestDatabase(options: { migrate?: boolean; icuLocale
 /** Empties every table of the store's schema, so the next test starts from an empty log. */
 export async function emptyStore(db: TestDatabase): Promise<void> {
   await db.query('TRUNCATE articles, article_versions, article_languages, changes, partner_requests, webhook_deliveries, webhook_dropped; UPDATE change_log_head SET seq = 0');
+  // Schema 4: the editors' list and the uploaded pictures.
+  await db.query('TRUNCATE desk_languages, media');
 }
 
 /** One node of `EXPLAIN (FORMAT JSON)`. */

@@ -58,7 +58,8 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
     const problems = Object.keys(queries)
       .filter((name) => !(LIST_FILTERS as readonly string[]).includes(name))
       .map((name) => {
-        const meant = closestName(name, LIST_FILTERS);
+        // A typo, or a short form (`?lang` for `?language`).
+        const meant = closestName(name, LIST_FILTERS) ?? (name.length >= 3 ? LIST_FILTERS.find((f) => f.startsWith(name.toLowerCase())) : undefined);
         return { pointer: `?${name}`, message: `?${name} is not a parameter of this route${meant ? `: did you mean ?${meant}?` : ` (its parameters: ${LIST_FILTERS.map((f) => `?${f}`).join(', ')})`}` };
       });
     let options;

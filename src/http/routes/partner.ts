@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { changesFormat } from '../../formats/changes.js';
-import { PartnerDirectory, partnersFromKeys, type Partner } from '../../partners/partner.js';
+import { WAITS_PER_PARTNER } from '../../partners/long-poll.js';
+import { changeViewOf, PartnerDirectory, partnersFromKeys, type Partner } from '../../partners/partner.js';
 import { rateLimitHeaders, RequestQuota } from '../../partners/quota.js';
 import { PARTNER_MESSAGE, PARTNER_NINJS } from '../../publish/publisher.js';
 import type { Deferred, Missing } from '../../publish/stories.js';
@@ -14,6 +16,8 @@ import { sendRendered } from '../send.js';
 /** Partner responses are for one partner only; they revalidate every time (a 304 is cheap). */
 const PARTNER_CACHE = 'private, no-cache';
 const CHANGES_PAGE = 100;
+/** The longest a long-poll of the change feed may wait (`?wait=`), in seconds. */
+const MOST_WAIT_SECONDS = 30;
 
 /** Who is asking, and the quota headers every response to them carries. */
 interface PartnerRequest {
@@ -56,15 +60,18 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
   app.use('/newsml/*', requirePartner);
   app.use('/ninjs/*', requirePartner);
 
-  app.get('/newsml/account', (c) => {
+  app.get('/newsml/account', async (c) => {
     const { partner, headers } = who(c);
+    // From the store, so every replica tells the same; no row yet: no `serve` has delivered to it.
+    const state = partner.webhook ? await s.store.webhooks.state(partner.name, changeViewOf(partner, s.languages.tags)) : undefined;
     const body = {
       name: partner.name,
       languages: partner.languages,
       embargoed: partner.embargoed,
       requestsPerMinute: partner.requestsPerMinute,
-      // Webhook delivery is not built yet: nothing is ever pending or delivered, so these are constants.
-      webhook: partner.webhook ? { url: partner.webhook.url, pending: 0, lastDelivery: null, lastStatus: null, failures: 0 } : null,
+      webhook: partner.webhook
+        ? { url: partner.webhook.url, pending: state?.pending ?? 0, lastDelivery: state?.lastAttemptAt ?? null, lastStatus: state?.lastStatus ?? null, failures: state?.failures ?? 0 }
+        : null,
     };
     return c.body(`${JSON.stringify(body, null, 2)}\n`, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store', ...headers });
   });
@@ -119,6 +126,12 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
   app.get('/newsml/changes', async (c) => {
     const { partner, headers } = who(c);
     const since = c.req.query('since') ?? '0';
+    const waitParam = c.req.query('wait');
+    const wait = waitParam === undefined ? undefined : parseWait(waitParam);
+    if (wait === null) {
+      const detail = `wait must be a whole number of seconds from 1 to ${MOST_WAIT_SECONDS}, not "${waitParam}"`;
+      return problemResponse(c, 400, 'Bad wait', detail, { errors: [{ pointer: '?wait', message: `must be a whole number of seconds from 1 to ${MOST_WAIT_SECONDS}` }] }, headers);
+    }
     // The head is read first and the page read up to it, so the page and its cursor agree.
     const head = await s.store.headSeq();
     // Cursors are opaque: a partner keeps the `nextCursor` it was given and never computes one. One
@@ -130,9 +143,30 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
     // The partner's own view: its languages, and (unless it sees embargoed items) each lift in
     // place of the changes made under embargo. An entry it does not see now it never sees (the
     // view does not depend on the clock; lifts are appended), so the cursor may pass it.
-    const filter: ChangeFilter = { embargoed: partner.embargoed, upTo: head, ...(partner.languages.length < s.languages.tags.length ? { languages: partner.languages } : {}) };
-    const rows = await s.store.changes(Number(since), CHANGES_PAGE + 1, filter);
-    const body = changesFormat.render({ baseUrl: s.baseUrl, changes: rows.slice(0, CHANGES_PAGE), since, hasMore: rows.length > CHANGES_PAGE, through: String(head) });
+    const view = changeViewOf(partner, s.languages.tags);
+    const read = async (upTo: number) => ({ upTo, rows: await s.store.changes(Number(since), CHANGES_PAGE + 1, { ...view, upTo } satisfies ChangeFilter) });
+    let page = await read(head);
+    if (wait !== undefined && page.rows.length === 0) {
+      // Long-poll: wait for a change this partner may see, or `wait` seconds.
+      const deadline = Date.now() + wait * 1000;
+      const slot = s.changeWaits.take(partner.name, deadline);
+      if ('retryAfterSeconds' in slot) {
+        const detail = `${WAITS_PER_PARTNER} requests of this partner are waiting already; the first of them is answered within ${slot.retryAfterSeconds} s.`;
+        return problemResponse(c, 429, 'Too many waiting requests', detail, { waitingLimit: WAITS_PER_PARTNER }, { ...headers, 'retry-after': String(slot.retryAfterSeconds) });
+      }
+      const restoreTimeout = holdSocket(c, wait);
+      try {
+        // Read again now that the slot watches: a commit since the first read is not missed.
+        page = await read(await s.store.headSeq());
+        // A client that goes away aborts the request's signal: the wait ends and the slot frees.
+        while (page.rows.length === 0 && (await slot.changed(deadline, c.req.raw.signal))) page = await read(await s.store.headSeq());
+      } finally {
+        slot.release();
+        restoreTimeout();
+      }
+    }
+    const { rows, upTo } = page;
+    const body = changesFormat.render({ baseUrl: s.baseUrl, changes: rows.slice(0, CHANGES_PAGE), since, hasMore: rows.length > CHANGES_PAGE, through: String(upTo) });
     return c.body(body, 200, { 'content-type': `${changesFormat.mediaType}; charset=utf-8`, 'cache-control': PARTNER_CACHE, ...headers });
   });
 }
@@ -140,6 +174,26 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
 function sendStory(c: Context, doc: Deferred | Missing, headers: Record<string, string>): Response | Promise<Response> {
   if ('missing' in doc) return problemResponse(c, 404, 'Not found', doc.detail, {}, headers);
   return sendRendered(c, doc, PARTNER_CACHE, headers);
+}
+
+/** `?wait=S`: whole seconds from 1 to 30; null for anything else. */
+function parseWait(value: string): number | null {
+  if (!/^[1-9]\d?$/.test(value)) return null;
+  const seconds = Number(value);
+  return seconds <= MOST_WAIT_SECONDS ? seconds : null;
+}
+
+/**
+ * A long-poll is silent for up to `wait` seconds, longer than the server lets a connection idle
+ * (src/http/server.ts): its socket gets the wait and some more, and its own timeout back after.
+ * Only where the node server hands over the socket (`c.env.incoming`).
+ */
+function holdSocket(c: Context, waitSeconds: number): () => void {
+  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+  if (!socket) return () => {};
+  const before = socket.timeout ?? 0;
+  socket.setTimeout(Math.max(before, (waitSeconds + 5) * 1000));
+  return () => void socket.setTimeout(before);
 }
 
 /** `?version=N`: a positive integer, absent for the latest; a 400 problem otherwise. */

@@ -43,6 +43,19 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     }
   }
 
+  // Media Topic feeds: `/{lang}/topics/{8 digits}/rss.xml`, `atom.xml`, `feed.json`.
+  for (const tag of s.languages.tags) {
+    for (const format of FEED_FORMATS) {
+      app.get(`/${tag}/topics/:code{[0-9]{8}}/${format.file}`, async (c) => {
+        const code = c.req.param('code');
+        const doc = await s.publisher.topics.get(tag, code, format.file);
+        if (!doc) return problemResponse(c, 404, 'Not found', `No ${tag} stories name the IPTC Media Topic medtop:${code}, or there is no such topic.`);
+        const self = s.publisher.topics.urls(tag, code);
+        return sendRendered(c, doc, PUBLIC_CACHE, hubLinkHeader(s.websubHubs ?? [], format.file === 'rss.xml' ? self.rss : format.file === 'atom.xml' ? self.atom : self.json));
+      });
+    }
+  }
+
   const readOnly = ['/', ...s.languages.tags.flatMap((tag) => [`/${tag}/`, ...FEED_FORMATS.map((f) => `/${tag}/${f.file}`)]), ...s.languages.tags.map((tag) => `/${tag}/articles/:id`), '/media/*', '/newsml/*'];
   for (const path of readOnly) {
     app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, (c) => problemResponse(c, 405, 'Method not allowed', 'Allowed: GET, HEAD.', {}, { allow: 'GET, HEAD' }));

@@ -155,4 +155,25 @@ CREATE TABLE media (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'topic index: each usable language version under each Media Topic it names',
+    sql: `
+CREATE TABLE language_topics (
+  lang text COLLATE "C" NOT NULL,
+  code text COLLATE "C" NOT NULL,
+  sort_ms bigint NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  embargo_ms bigint,
+  PRIMARY KEY (lang, code, sort_ms, id)
+);
+-- Feed order (newest first, ties by id), as article_languages_latest has it.
+CREATE INDEX language_topics_feed ON language_topics (lang, code, sort_ms DESC, id);
+CREATE INDEX language_topics_story ON language_topics (id, lang);
+INSERT INTO language_topics (lang, code, sort_ms, id, embargo_ms)
+SELECT DISTINCT l.lang, j.value ->> 'code', l.sort_ms, l.id, l.embargo_ms
+  FROM article_languages l JOIN article_versions v ON v.id = l.id AND v.version = l.article_version, json_array_elements(v.doc::json -> 'subjects') j
+ WHERE l.pub_status = 'usable';
+`,
+  },
 ];

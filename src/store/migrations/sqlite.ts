@@ -156,4 +156,25 @@ CREATE TABLE media (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'topic index: each usable language version under each Media Topic it names',
+    sql: `
+-- Topic feeds: the newest usable versions of a language under one Media Topic, one index range
+-- (lang, code, sort_ms) read backwards, as listLatest reads article_languages_latest.
+CREATE TABLE language_topics (
+  lang TEXT NOT NULL,
+  code TEXT NOT NULL,
+  sort_ms INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  embargo_ms INTEGER,
+  PRIMARY KEY (lang, code, sort_ms DESC, id)
+) WITHOUT ROWID;
+CREATE INDEX language_topics_story ON language_topics (id, lang);
+INSERT OR IGNORE INTO language_topics (lang, code, sort_ms, id, embargo_ms)
+SELECT l.lang, json_extract(j.value, '$.code'), l.sort_ms, l.id, l.embargo_ms
+  FROM article_languages l JOIN article_versions v ON v.id = l.id AND v.version = l.article_version, json_each(v.doc, '$.subjects') j
+ WHERE l.pub_status = 'usable';
+`,
+  },
 ];
