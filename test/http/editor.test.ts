@@ -74,7 +74,7 @@ describe('POST /api/articles', () => {
     const { app } = await makeHarness();
     const res = await app.request('/api/articles', { method: 'PATCH', headers: admin() });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 });
 

@@ -49,7 +49,7 @@ describe('migrations (rojname migrate)', () => {
     const db = await database();
     const error = await open(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaError);
-    expect(error).toMatchObject({ found: 0, expected: POSTGRES_SCHEMA_VERSION, message: 'the PostgreSQL schema is not migrated (this rojname needs version 2): run `rojname migrate`' });
+    expect(error).toMatchObject({ found: 0, expected: POSTGRES_SCHEMA_VERSION, message: `the PostgreSQL schema is not migrated (this rojname needs version ${POSTGRES_SCHEMA_VERSION}): run \`rojname migrate\`` });
   });
   it('migrates once: from 0 to the newest, then nothing to do; the store opens', async () => {
     const db = await database();
@@ -59,6 +59,7 @@ describe('migrations (rojname migrate)', () => {
     expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
       { version: 1, name: expect.stringContaining('change log') },
       { version: 2, name: expect.stringContaining('embargo lifts') },
+      ...POSTGRES_MIGRATIONS.slice(2).map((m) => ({ version: m.version, name: m.name })),
     ]);
     const store = await open(db);
     expect(await store.headSeq()).toBe(0);
@@ -78,7 +79,7 @@ describe('migrations (rojname migrate)', () => {
       await client.query(`INSERT INTO changes (seq, id, lang, item_version, article_version, pub_status, kind, at_ms) VALUES ($1, $2, 'en', 1, 1, 'usable', 'new', $3)`, [i + 1, id, T0]);
     }
     await client.query('UPDATE change_log_head SET seq = 2');
-    expect(await migratePostgres(client)).toEqual({ from: 1, to: 2 });
+    expect(await migratePostgres(client)).toEqual({ from: 1, to: POSTGRES_SCHEMA_VERSION });
     const store = await open(db);
     // A partner without embargoed items: the change made under the embargo still ahead waits for its lift.
     expect((await store.changes(0, 10, { embargoed: false })).map((c) => c.articleId)).toEqual(['past']);
@@ -96,7 +97,7 @@ describe('migrations (rojname migrate)', () => {
     await db.query(`INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
     const error = await open(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaError);
-    expect((error as Error).message).toBe('the PostgreSQL schema is at version 99, newer than this rojname knows (2): run the newer rojname that migrated it');
+    expect((error as Error).message).toBe(`the PostgreSQL schema is at version 99, newer than this rojname knows (${POSTGRES_SCHEMA_VERSION}): run the newer rojname that migrated it`);
     await expect(migratePostgres(await db.connect())).rejects.toThrow(SchemaError);
   });
   it('leaves the schema as it was when a migration fails', async () => {

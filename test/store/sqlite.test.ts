@@ -69,7 +69,7 @@ describe('migrations (applied at open)', () => {
   it('gives a new file the newest schema, recorded as PRAGMA user_version', async () => {
     const path = dbFile();
     await new SqliteArticleStore({ path, checkArticle }).close();
-    expect(SQLITE_SCHEMA_VERSION).toBe(2);
+    expect(SQLITE_SCHEMA_VERSION).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
     expect(userVersion(path)).toBe(SQLITE_SCHEMA_VERSION);
   });
   /** A file as the code before migration 2 wrote it: schema 1, one story, `user_version` as given. */
@@ -100,7 +100,7 @@ describe('migrations (applied at open)', () => {
       const path = dbFile();
       writeSchema1File(path, 1, embargo);
       const store = new SqliteArticleStore({ path, checkArticle });
-      expect(userVersion(path)).toBe(2);
+      expect(userVersion(path)).toBe(SQLITE_SCHEMA_VERSION);
       // A partner that does not see embargoed items: the change made under embargo is hidden while the lift is due.
       expect((await store.changes(0, 10, { embargoed: false })).length).toBe(1 - lifts);
       const logged = await store.recordEmbargoLifts(new Date(ahead + 1));
@@ -121,7 +121,7 @@ describe('migrations (applied at open)', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SchemaError);
-    expect(error).toMatchObject({ found: 99, expected: 2, message: 'the SQLite schema is at version 99, newer than this rojname knows (2): run the newer rojname that migrated it' });
+    expect(error).toMatchObject({ found: 99, expected: SQLITE_SCHEMA_VERSION, message: `the SQLite schema is at version 99, newer than this rojname knows (${SQLITE_SCHEMA_VERSION}): run the newer rojname that migrated it` });
     expect(userVersion(path)).toBe(99);
   });
 });
