@@ -13,6 +13,7 @@ import { compressBest } from '../publish/rendered.js';
 import { SitemapPublisher } from '../publish/sitemaps.js';
 import { openRuntimeAsync, seedSample } from '../runtime.js';
 import { MEDIA_DIR } from '../http/routes/media.js';
+import { extensionFits, parseStoredName } from '../media/catalog.js';
 import { CliError } from './errors.js';
 import { loadCheckedTranslator } from './locales.js';
 import { OutputFolder } from './output-folder.js';
@@ -52,6 +53,8 @@ export async function runBuild(args: string[]): Promise<number> {
     const publisher = createSitePublisher(deps);
     try {
       folder.put('index.html', (await publisher.getHome()).body);
+      // The pictures the public stories show: uploaded ones are in the store, not in content/media.
+      const pictures = new Set<string>();
       for (const lang of runtime.languages.tags) {
         for (const id of [...FEED_FORMATS.map((f) => f.file), LANGUAGE_PAGE]) {
           // Static files last: compressed at the best levels, whatever the service has made so far.
@@ -68,6 +71,7 @@ export async function runBuild(args: string[]): Promise<number> {
             // `articles/{id}/index.html`: a plain static file server answers the permalink `/{lang}/articles/{id}` with it.
             folder.put(`${lang}/articles/${story.article.id}/index.html`, renderArticlePage(localizeItem(story, deps), t, runtime.languages));
             for (const s of story.article.subjects) topics.add(s.code.slice('medtop:'.length));
+            for (const image of story.article.images) pictures.add(image.url);
             progress.pages(lang, ++count);
           }
           after = page.next;
@@ -111,6 +115,11 @@ export async function runBuild(args: string[]): Promise<number> {
         sitemaps.stop();
       }
       for (const file of readdirSync(MEDIA_DIR).sort()) folder.put(`media/${file}`, readFileSync(join(MEDIA_DIR, file)));
+      for (const url of [...pictures].sort()) {
+        const name = url.startsWith('/media/') ? parseStoredName(url.slice('/media/'.length)) : undefined;
+        const media = name ? await runtime.store.getMedia(name.sha256, true) : undefined;
+        if (name && media?.body && extensionFits(name.extension, media.type)) folder.put(url.slice(1), media.body);
+      }
       const result = folder.commit();
       progress.end();
       for (const path of result.overwritten) process.stderr.write(`note: overwrote ${path}, which rojname build had not written (--force)\n`);

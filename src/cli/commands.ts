@@ -98,6 +98,23 @@ export const COMMANDS: readonly Command[] = [
     load: async () => (await import('./migrate.js')).runMigrate,
   },
   {
+    name: 'copy',
+    summary: 'copy --to postgres://…: copy the embedded store (ROJNAME_DB) into a new, migrated PostgreSQL database',
+    usage: formatUsage({
+      synopsis: 'rojname copy --to postgres://user@host:5432/db',
+      about: [
+        'Copies every table of the embedded store named by ROJNAME_DB into PostgreSQL, in one transaction:',
+        'every version, the change log with its positions (partners keep their cursors), pictures, embargo',
+        'lifts still due, webhook cursors, partner request counts. The target must be migrated (`rojname',
+        'migrate` with ROJNAME_DATABASE_URL set to it; exit 2 otherwise) and empty (exit 1 naming what it',
+        'holds). The file is read as one snapshot: stop the services writing to it first. Progress on stderr.',
+      ].join('\n'),
+      options: [['--to URL', 'the PostgreSQL database to copy into (required)']],
+      env: ['ROJNAME_DB'],
+    }),
+    load: async () => (await import('./copy.js')).runCopy,
+  },
+  {
     name: 'seed',
     summary: 'store the sample story in every language (ROJNAME_DB or ROJNAME_DATABASE_URL)',
     usage: formatUsage({

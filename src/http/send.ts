@@ -15,7 +15,7 @@ export function sendRendered(c: Context, r: Rendered | Deferred, cacheControl: s
   if (notModified(c, r, now)) {
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers the 200 would have.
     const encoding = 'render' in r ? chooseEncoding(accept) : pickEncoding(accept, r);
-    return c.body(null, 304, headersFor(c, r, encoding, cacheControl, now, extraHeaders));
+    return plainResponse(null, 304, headersFor(c, r, encoding, cacheControl, now, extraHeaders));
   }
   const full = 'render' in r ? r.render() : r;
   return respond(c, full, pickEncoding(accept, full), cacheControl, now, extraHeaders);
@@ -31,9 +31,20 @@ function respond(c: Context, r: Rendered, encoding: Encoding, cacheControl: stri
   const body = encoding === 'br' ? r.br! : encoding === 'gzip' ? r.gzip! : r.body;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-length'] = String(body.length);
-  if (c.req.method === 'HEAD') return c.body(null, status, headers);
+  if (c.req.method === 'HEAD') return plainResponse(null, status, headers);
   // Node Buffers are Uint8Arrays over a plain ArrayBuffer: sent as they are, without a copy.
-  return c.body(body as Uint8Array<ArrayBuffer>, status, headers);
+  return plainResponse(body as Uint8Array<ArrayBuffer>, status, headers);
+}
+
+/**
+ * A Response over a plain header record, made directly rather than through `c.body`: Hono's
+ * `c.body` copies more than one header into a `Headers` object (each name and value validated,
+ * then sorted again when written), while @hono/node-server writes a plain record straight to the
+ * socket. Nothing reads these headers before they are sent but the request-id middleware, which
+ * `requestIdSent` tells to leave them alone.
+ */
+function plainResponse(body: Uint8Array<ArrayBuffer> | null, status: number, headers: Record<string, string>): Response {
+  return new Response(body, { status, headers });
 }
 
 function headersFor(c: Context, r: Rendered | Deferred, encoding: Encoding, cacheControl: string, now: number, extraHeaders?: Record<string, string>): Record<string, string> {
@@ -74,9 +85,24 @@ function notModified(c: Context, r: Rendered | Deferred, now: number): boolean {
   return !Number.isNaN(since) && Math.floor(Math.min(r.lastModified.getTime(), now) / 1000) * 1000 <= since;
 }
 
+/** `Accept-Encoding` values seen, and the encoding each picks: clients send a handful of distinct ones. */
+const chosen = new Map<string, Encoding>();
+const MAX_CHOSEN = 256;
+
 /** The encoding a client prefers among ours, whether or not the bytes exist yet. */
 function chooseEncoding(header: string | undefined): Encoding {
   if (!header) return 'identity';
+  let encoding = chosen.get(header);
+  if (encoding === undefined) {
+    encoding = parseAcceptEncoding(header);
+    // Bounded: arbitrary values cannot grow it past MAX_CHOSEN.
+    if (chosen.size >= MAX_CHOSEN) chosen.clear();
+    chosen.set(header, encoding);
+  }
+  return encoding;
+}
+
+function parseAcceptEncoding(header: string): Encoding {
   const q = new Map<string, number>();
   for (const part of header.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');

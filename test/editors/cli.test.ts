@@ -248,3 +248,18 @@ describe('on PostgreSQL', () => {
     expect(listed.items.map((i: { id: string; version: number }) => [i.id, i.version])).toEqual([[SAMPLE_ID, 2]]);
   }, SLOW);
 });
+
+describe('rojname build', () => {
+  it('writes the uploaded pictures public stories show, from the store, byte for byte', async () => {
+    const { dir, db } = tempStore();
+    expect((await rojname(['media', 'add', PNG], { ROJNAME_DB: db })).code).toBe(0);
+    const { makeArticle } = await import('../fixtures/articles.js');
+    const url = `/media/${PNG_SHA}.png`;
+    await withStore(db, (store) => store.create(makeArticle({ images: [{ url, mediaType: 'image/png', width: 37, height: 21, credit: 'Rojname', caption: { en: 'A caption' }, alt: { en: 'A picture' } }] })));
+    const out = join(dir, 'site');
+    const r = await rojname(['build', '--out', out], { ROJNAME_DB: db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, url)).equals(readFileSync(PNG))).toBe(true);
+    expect(readFileSync(join(out, 'en/articles/erbil-library/index.html'), 'utf8')).toContain(url);
+  }, SLOW);
+});

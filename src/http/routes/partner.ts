@@ -54,8 +54,10 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
     if (tag !== undefined && !partner.languages.includes(tag)) return withHeaders(unknownLanguage(c, partner, tag), headers);
     requests.set(c.req.raw, { partner, headers });
     await next();
-    // Responses built without them (a 404 of no route, a 405) get them here; published bytes carry them already.
-    if (!c.res.headers.has('ratelimit')) withHeaders(c.res, headers);
+    // Responses built without them (a 404 of no route, a 405) get them here; published bytes carry them
+    // already (sendRendered, which every partner route passes them to, marks its responses), and their
+    // plain header record is left as it is: reading `c.res.headers` would turn it into a Headers object.
+    if (!c.get('requestIdSent')) withHeaders(c.res, headers);
   };
   app.use('/newsml/*', requirePartner);
   app.use('/ninjs/*', requirePartner);
