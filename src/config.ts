@@ -23,6 +23,11 @@ export interface Config {
   tombstoneDays: number;
   /** `ROJNAME_WEBSUB_HUBS`: the WebSub hubs every subscription feed names and notifies (comma-separated URLs). */
   websubHubs: string[];
+  /**
+   * `ROJNAME_PURGE_URL` (and `ROJNAME_PURGE_TOKEN`, sent as a bearer token): each change's surrogate
+   * keys are POSTed there as `{"keys": [...]}` (src/cdn/purge.ts). Unset: no purges.
+   */
+  purge: { url: string; token?: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -50,7 +55,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnersFile: env.ROJNAME_PARTNERS_FILE || undefined,
     tombstoneDays: readTombstoneDays(env.ROJNAME_TOMBSTONE_DAYS),
     websubHubs: readHubs(env.ROJNAME_WEBSUB_HUBS ?? ''),
+    purge: readPurge(env.ROJNAME_PURGE_URL, env.ROJNAME_PURGE_TOKEN),
   };
+}
+
+/** `ROJNAME_PURGE_URL`: an absolute http(s) URL; `ROJNAME_PURGE_TOKEN` alone is a mistake. Neither is ever echoed whole. */
+export function readPurge(url: string | undefined, token: string | undefined): Config['purge'] {
+  if (!url) {
+    if (token) throw new ConfigError('ROJNAME_PURGE_TOKEN is set but ROJNAME_PURGE_URL is not: set the URL the purges go to');
+    return undefined;
+  }
+  let ok = false;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && !/\s/.test(url);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ConfigError('ROJNAME_PURGE_URL must be an absolute http(s) URL, e.g. https://purger.internal/purge');
+  if (token !== undefined && (token.trim() === '' || /\s/.test(token.trim()))) throw new ConfigError('ROJNAME_PURGE_TOKEN must be a token without spaces');
+  return { url, ...(token ? { token: token.trim() } : {}) };
+}
+
+/** A purge URL as it may be logged: scheme, host and path (credentials and query may be secrets). */
+export function describePurgeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
 /** `https://hub.example/,https://pubsubhubbub.appspot.com/` → each an absolute http(s) URL, once. */
@@ -145,6 +175,7 @@ export function describeConfig(c: Config, partners: readonly string[] = [...c.pa
     `store ${describeStore(c)}`,
     c.editorTokens.size > 0 ? `editors' API on for: ${[...c.editorTokens.keys()].join(', ')}` : "editors' API off (set ROJNAME_ADMIN_TOKENS or ROJNAME_ADMIN_TOKEN)",
     ...(c.websubHubs.length > 0 ? [`WebSub hubs: ${c.websubHubs.join(', ')}`] : []),
+    ...(c.purge ? [`CDN purges: POST ${describePurgeUrl(c.purge.url)}${c.purge.token ? ' (with ROJNAME_PURGE_TOKEN)' : ''}`] : []),
     partners.length ? `partner API keys for: ${partners.join(', ')}${c.partnersFile ? ` (partners file ${c.partnersFile})` : ''}` : 'partner API: no keys (every request answered 401)',
   ].join('\n');
 }

@@ -78,7 +78,7 @@ export async function runCopy(args: string[]): Promise<number> {
         await refuseNonEmpty(client, plans, Number(head.rows[0]?.seq ?? 0), target);
         for (const plan of plans) {
           await copyTable(sqlite, client, plan);
-          say(`${plan.name}: ${formatCount(plan.rows)} ${plan.rows === 1 ? 'row' : 'rows'}`);
+          say(`${plan.name}: ${plural(plan.rows, 'row', 'rows')}`);
         }
         const seq = (sqlite.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
         // The change log's head is its newest position, so the next write takes the one after it.
@@ -88,10 +88,8 @@ export async function runCopy(args: string[]): Promise<number> {
         await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(seq)]);
         await client.query('COMMIT');
         const count = (name: string) => plans.find((p) => p.name === name)?.rows ?? 0;
-        process.stdout.write(
-          `copied ${formatCount(count('articles'))} stories (${formatCount(count('article_versions'))} versions), ${formatCount(count('changes'))} changes (cursor ${seq}), ` +
-            `${formatCount(count('media'))} pictures and ${plans.length} tables from SQLite ${dbPath} to PostgreSQL ${describeDatabaseUrl(to)}\n`,
-        );
+        const what = [plural(count('articles'), 'story', 'stories'), `(${plural(count('article_versions'), 'version', 'versions')}),`, `${plural(count('changes'), 'change', 'changes')} (cursor ${seq}),`];
+        process.stdout.write(`copied ${what.join(' ')} ${plural(count('media'), 'picture', 'pictures')} and ${plans.length} tables from SQLite ${dbPath} to PostgreSQL ${describeDatabaseUrl(to)}\n`);
         return 0;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
@@ -217,6 +215,8 @@ async function resetSequences(client: pg.Client): Promise<void> {
     await client.query(`SELECT setval($1, coalesce((SELECT max(${quote(r.column_name)}) FROM ${quote(r.table_name)}), 0) + 1, false)`, [r.seq]);
   }
 }
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** An identifier as both SQL dialects quote it. */
 function quote(name: string): string {

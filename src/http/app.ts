@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cdnHeaders, mediaKeys, SITE_KEYS, SITEMAP_KEYS } from '../cdn/keys.js';
+import { CdnPurger } from '../cdn/purge.js';
 import { languageFileUrl } from '../i18n/urls.js';
 import { createSitePublisher } from '../publish/site.js';
 import { SitemapPublisher } from '../publish/sitemaps.js';
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     changeWaits: new ChangeWaits(deps.store),
     sitemaps,
   };
+  // After the publisher: it marks its outputs stale before the purge of the same change is sent.
+  if (deps.purge) services.purger = new CdnPurger({ settings: deps.purge, store: deps.store, log, ...(deps.purgeTiming ? { timing: deps.purgeTiming } : {}) });
   const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
@@ -67,6 +71,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     log({ level: 'info', msg: 'request', req: requestId, method: c.req.method, path: rawPath(c.req.url), status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100, partner: c.get('partner'), editor: c.get('editor') });
   });
 
+  // Surrogate keys on the public files whose routes are not the publisher's (pictures, sitemaps, robots.txt, favicon).
+  app.use('/media/*', cdnKeysByPath);
+  app.use('/sitemap*', cdnKeysByPath);
+  app.use('/news-sitemap.xml', cdnKeysByPath);
+  app.use('/robots.txt', cdnKeysByPath);
+  app.use('/favicon.ico', cdnKeysByPath);
+
   registerEditorRoutes(app, services);
   registerPartnerRoutes(app, services);
   registerMediaRoutes(app, services);
@@ -77,6 +88,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   app.onError((error, c) => handleError(error, c, log, services));
   return Object.assign(app, { services });
 }
+
+const SITEMAP_HEADERS = cdnHeaders(SITEMAP_KEYS);
+const SITE_HEADERS = cdnHeaders(SITE_KEYS);
+
+/** Adds the surrogate keys of a public file to its 200 or 304 (src/cdn/keys.ts); errors carry none. */
+const cdnKeysByPath: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return;
+  if (c.res.status !== 200 && c.res.status !== 304) return;
+  const path = c.req.path;
+  const headers = path.startsWith('/media/') ? cdnHeaders(mediaKeys(path.slice('/media/'.length))) : path === '/robots.txt' || path === '/favicon.ico' ? SITE_HEADERS : SITEMAP_HEADERS;
+  for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+};
 
 /** The path of a request URL as the client sent it, without decoding. */
 function rawPath(url: string): string {

@@ -1,4 +1,5 @@
 import type { Article } from '../article/types.js';
+import type { CdnPurger, PurgeSettings, PurgeTiming } from '../cdn/purge.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { LocalizeContext } from '../i18n/localize.js';
@@ -44,6 +45,10 @@ export interface AppDeps {
   tombstoneDays?: number;
   /** Largest request body accepted (bytes); default MAX_BODY_BYTES. */
   maxBodyBytes?: number;
+  /** Where each change's surrogate keys are POSTed (ROJNAME_PURGE_URL, ROJNAME_PURGE_TOKEN); no purges when absent. */
+  purge?: PurgeSettings;
+  /** The purges' gathering and retry waits (tests shorten them); defaults in src/cdn/purge.ts. */
+  purgeTiming?: Partial<PurgeTiming>;
 }
 
 /** Largest request body the API accepts: 32 MiB (an 8-million-character body in Arabic script is 16 MB of UTF-8). */
@@ -58,6 +63,8 @@ export interface Services extends AppDeps {
   webhooks?: WebhookDeliverer;
   /** The change feed's long-polls: `close()` answers them when the service stops. */
   changeWaits: ChangeWaits;
+  /** Present when `purge` is set: tells the CDN what each change made stale; `stop()` it with the service. */
+  purger?: CdnPurger;
   /** robots.txt, the favicon, the sitemap index and its files, the news sitemap (`createApp` makes it). */
   sitemaps?: SitemapPublisher;
   localize: LocalizeContext;

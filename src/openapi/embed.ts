@@ -43,14 +43,19 @@ function placeRef(ref: string, own: string, byId: ReadonlyMap<string, string>): 
   return `#/components/schemas/${target}${fragment}`;
 }
 
-function rewriteRefs(value: unknown, place: (ref: string) => string): unknown {
+/** Keywords whose members are named schemas: their names are names, never keywords. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/** Rewrites every `$ref` of a schema (`names`: a map of named schemas instead). */
+function rewriteRefs(value: unknown, place: (ref: string) => string, names = false): unknown {
   if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, place));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key === '$ref' && typeof v === 'string') out[key] = place(v);
+    if (names) out[key] = rewriteRefs(v, place);
+    else if (key === '$ref' && typeof v === 'string') out[key] = place(v);
     else if (DATA_KEYWORDS.has(key)) out[key] = v;
-    else out[key] = rewriteRefs(v, place);
+    else out[key] = rewriteRefs(v, place, NAME_MAPS.has(key));
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { Archives } from './archives.js';
 import { TopicFeeds } from './topics.js';
 import { ErrorPages } from './error-pages.js';
 import { FEED_SIZE } from './feed-size.js';
-import { contentMediaLengths } from './media-files.js';
+import { MediaLengths } from './media-files.js';
 import { makeRendered, type Rendered } from './rendered.js';
 import { StoryOutputs } from './stories.js';
 
@@ -107,6 +107,8 @@ export class Publisher {
   /** Localized items of the current sets, by story key: shared by every set and format. */
   #items = new Map<string, LocalizedItem>();
   #kicking = false;
+  /** Sizes of the pictures stories show (RSS enclosures), read before the items that need them are rendered. */
+  readonly #media: MediaLengths;
   readonly stories: StoryOutputs;
   /** Each language's 404, 410 and 500 pages. */
   readonly errorPages: ErrorPages;
@@ -118,17 +120,18 @@ export class Publisher {
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
+    this.#media = new MediaLengths(deps.store);
     this.#ctx = {
       languages: deps.languages,
       translator: deps.translator,
       baseUrl: deps.baseUrl,
       ...(deps.websubHubs ? { hubs: deps.websubHubs } : {}),
-      mediaLength: deps.mediaLength ?? contentMediaLengths(),
+      mediaLength: deps.mediaLength ?? this.#media.length,
     };
     this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
     this.errorPages = new ErrorPages(deps);
     this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
-    this.topics = new TopicFeeds({ store: deps.store, ctx: this.#ctx, clock: deps.clock, ...(deps.onTopicFeedsChanged ? { onChanged: deps.onTopicFeedsChanged } : {}) });
+    this.topics = new TopicFeeds({ store: deps.store, ctx: this.#ctx, clock: deps.clock, media: this.#media, ...(deps.onTopicFeedsChanged ? { onChanged: deps.onTopicFeedsChanged } : {}) });
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
@@ -313,6 +316,7 @@ export class Publisher {
     const perLanguage = await Promise.all(
       languages.tags.map(async (language) => {
         const [stories, removed, next] = await Promise.all([store.listLatest({ language, limit: HOME_SIZE, now: at }), store.lastRemoval(language), store.nextEmbargo(language, at)]);
+        await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
         const items = stories.map((s) => this.#localize(s));
         const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
         const updated = Math.max(0, removed ?? 0, ...shown);
@@ -341,6 +345,8 @@ export class Publisher {
       slot.kind === 'feeds' ? store.listKilled({ language, after: now - keepMs, before: Number.MAX_SAFE_INTEGER, limit: MAX_TOMBSTONES }) : [],
       slot.kind === 'feeds' ? store.listKilled({ language, after: 0, before: now - keepMs, limit: 1 }) : [],
     ]);
+    // Every set shares the localized items: whichever localizes one first knows its picture's size.
+    await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
     const items = stories.map((s) => this.#localize(s));
     // A story killed while still under embargo was never public: nothing to take back.
     const tombstones = killed.filter((k) => !k.article.embargoedUntil || Date.parse(k.article.embargoedUntil) <= Date.parse(k.changedAt));
@@ -390,6 +396,7 @@ export class Publisher {
     // Released: an embargo lifting into the set changes it, at that (stored) instant.
     const lifted = (v: StoryVersion) => (released && v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0);
     const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Math.max(Date.parse(v.changedAt), lifted(v)))));
+    await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
     const items = stories.map((s) => this.#localize(s));
     const outputs = new Map<string, Rendered>();
     if (items.length > 0) {

@@ -5,6 +5,7 @@ import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.j
 import { findTopic } from '../topics/vocabulary.js';
 import { topicLabel } from '../topics/labels.js';
 import { FEED_SIZE } from './feed-size.js';
+import type { MediaLengths } from './media-files.js';
 import { makeRendered, type Rendered } from './rendered.js';
 import { feedUrls, topicFeedUrls } from '../i18n/urls.js';
 
@@ -23,6 +24,8 @@ export interface TopicFeedsDeps {
   store: ArticleStore;
   ctx: LocalizeContext;
   clock: Clock;
+  /** Sizes of uploaded pictures, read before the items are rendered (RSS enclosures). */
+  media?: MediaLengths;
   /** Told the feed URLs of a topic feed that may have changed (WebSub publish notifications). */
   onChanged?: (urls: string[]) => void;
 }
@@ -94,6 +97,7 @@ export class TopicFeeds {
       if (next !== undefined) docs.validUntil = next;
       const outputs = new Map<string, Rendered>();
       if (versions.length === 0) return outputs;
+      await this.deps.media?.prefetch(versions.filter((v) => !this.#items.has(storyKey(v))));
       const items = versions.map((v) => this.#localize(v));
       const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
       const updated = new Date(Math.max(0, removed ?? 0, ...shown));

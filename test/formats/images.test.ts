@@ -46,3 +46,32 @@ describe('pictures for feed readers', () => {
     }
   });
 });
+
+describe('pictures uploaded into the store', () => {
+  it('get an RSS enclosure with the uploaded length too', async () => {
+    const { makeHarness, admin } = await import('../http/harness.js');
+    const { readFileSync } = await import('node:fs');
+    const h = await makeHarness();
+    const png = readFileSync(join(CONTENT_MEDIA_DIR, 'rojname-logo.png'));
+    const up = await h.app.request('/api/media', { method: 'POST', headers: admin({ 'content-type': 'image/png' }), body: new Uint8Array(png) });
+    expect(up.status).toBe(201);
+    const media = (await up.json()) as { url: string; bytes: number; width: number; height: number };
+    expect(media.bytes).toBe(png.length);
+    const story = {
+      id: 'with-upload',
+      pubStatus: 'usable',
+      published: '2026-02-28T12:00:00Z',
+      sourceLanguage: 'en',
+      provider: { name: 'Rojname', uri: 'https://rojname.example/' },
+      located: { name: { en: 'Erbil' }, countryCode: 'IQ' },
+      subjects: [],
+      contributors: [],
+      images: [{ url: media.url, mediaType: 'image/png', width: media.width, height: media.height, credit: 'Rojname', caption: { en: 'The logo' }, alt: { en: 'Logo' } }],
+      localizations: { en: { headline: 'With an uploaded picture', summary: 'S.', dateline: 'ERBIL (Rojname)', slug: 'with-upload', body: [{ type: 'paragraph', text: 'B.' }] } },
+    };
+    const created = await h.app.request('/api/articles', { method: 'POST', headers: admin({ 'content-type': 'application/json' }), body: JSON.stringify(story) });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const rss = await (await h.app.request('/en/rss.xml')).text();
+    expect(rss).toContain(`<enclosure url="https://rojname.example${media.url}" length="${png.length}" type="image/png"/>`);
+  });
+});
