@@ -8,10 +8,26 @@ import { sendRendered } from '../send.js';
 import { LANGUAGE_PAGE } from '../../publish/site.js';
 import { ARCHIVE_FILES } from '../../publish/archives.js';
 import { languageFileUrl } from '../../i18n/urls.js';
+import { archiveKeys, cdnHeaders, feedKeys, HOME_KEYS, pageKeys, storyKeys, topicKeys } from '../../cdn/keys.js';
 
-/** Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. */
-export const PUBLIC_CACHE = 'public, max-age=300';
-const PAGE_CACHE = 'public, max-age=60';
+/**
+ * Public feeds are cacheable by anyone for five minutes; readers revalidate cheaply with ETags. A
+ * cache may serve them a minute past that while it revalidates in the background (RFC 5861
+ * stale-while-revalidate), and for a day while every replica answers errors (stale-if-error): a
+ * feed a few minutes old beats an error page. With ROJNAME_PURGE_URL set, a CDN drops them on
+ * change anyway (src/cdn/purge.ts).
+ */
+export const PUBLIC_CACHE = 'public, max-age=300, stale-while-revalidate=60, stale-if-error=86400';
+/** Pages go stale sooner (readers reload them); the same grace for revalidation and errors. */
+export const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=60, stale-if-error=86400';
+
+/** Each published output's surrogate-key headers, made when it is first sent (src/cdn/keys.ts). */
+const outputHeaders = new WeakMap<object, Record<string, string>>();
+function headersOnce(output: object, make: () => Record<string, string>): Record<string, string> {
+  let headers = outputHeaders.get(output);
+  if (!headers) outputHeaders.set(output, (headers = make()));
+  return headers;
+}
 
 /**
  * Routes are registered per language (`/en/rss.xml`, not `/:lang/rss.xml`): static paths, which
@@ -19,15 +35,18 @@ const PAGE_CACHE = 'public, max-age=60';
  */
 export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
   // The home page lists every language's latest stories: published on change, like the others.
-  app.get('/', async (c) => sendRendered(c, await s.publisher.getHome(), PAGE_CACHE));
+  const home = cdnHeaders(HOME_KEYS);
+  app.get('/', async (c) => sendRendered(c, await s.publisher.getHome(), PAGE_CACHE, home));
   // One static route per language and output: the router answers these from a table, no pattern.
   for (const tag of s.languages.tags) {
     app.get(`/${tag}`, (c) => c.redirect(`/${tag}/`, 301));
-    app.get(`/${tag}/`, async (c) => sendRendered(c, await s.publisher.get(tag, LANGUAGE_PAGE), PAGE_CACHE));
+    const page = cdnHeaders(pageKeys(tag));
+    app.get(`/${tag}/`, async (c) => sendRendered(c, await s.publisher.get(tag, LANGUAGE_PAGE), PAGE_CACHE, page));
     for (const format of FEED_FORMATS) {
       // WebSub §4: the hubs and the topic URL in a Link header as well as in the feed.
-      const link = hubLinkHeader(s.websubHubs ?? [], languageFileUrl(s.baseUrl, tag, format.file));
-      app.get(`/${tag}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(tag, format.file), PUBLIC_CACHE, link));
+      // One header record per route, made here: the request path only spreads it.
+      const headers = { ...hubLinkHeader(s.websubHubs ?? [], languageFileUrl(s.baseUrl, tag, format.file)), ...cdnHeaders(feedKeys(tag, format.file)) };
+      app.get(`/${tag}/${format.file}`, async (c) => sendRendered(c, await s.publisher.get(tag, format.file), PUBLIC_CACHE, headers));
     }
   }
 
@@ -38,7 +57,7 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
         const month = `${c.req.param('year')}-${c.req.param('month')}`;
         const doc = await s.publisher.archives.get(tag, month, file);
         if (!doc) return problemResponse(c, 404, 'Not found', `No ${tag} stories were published in ${month}.`);
-        return sendRendered(c, doc, PUBLIC_CACHE);
+        return sendRendered(c, doc, PUBLIC_CACHE, headersOnce(doc, () => cdnHeaders(archiveKeys(tag, month))));
       });
     }
   }
@@ -51,7 +70,8 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
         const doc = await s.publisher.topics.get(tag, code, format.file);
         if (!doc) return problemResponse(c, 404, 'Not found', `No ${tag} stories name the IPTC Media Topic medtop:${code}, or there is no such topic.`);
         const self = s.publisher.topics.urls(tag, code);
-        return sendRendered(c, doc, PUBLIC_CACHE, hubLinkHeader(s.websubHubs ?? [], format.file === 'rss.xml' ? self.rss : format.file === 'atom.xml' ? self.atom : self.json));
+        const headers = headersOnce(doc, () => ({ ...hubLinkHeader(s.websubHubs ?? [], format.file === 'rss.xml' ? self.rss : format.file === 'atom.xml' ? self.atom : self.json), ...cdnHeaders(topicKeys(tag, code)) }));
+        return sendRendered(c, doc, PUBLIC_CACHE, headers);
       });
     }
   }
@@ -65,7 +85,7 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
     app.get(`/${tag}/articles/:id`, async (c) => {
       const page = await s.publisher.stories.articlePage(c.req.param('id')!, tag);
       if ('missing' in page) return htmlError(c, s, page.missing === 'gone' ? 410 : 404);
-      return sendRendered(c, page, PAGE_CACHE);
+      return sendRendered(c, page, PAGE_CACHE, headersOnce(page, () => cdnHeaders(storyKeys(tag, c.req.param('id')!))));
     });
   }
 }
