@@ -4,9 +4,11 @@
  * printed as a table and written to bench/results.json. Progress goes to standard error.
  *
  * BENCH_ROUNDS / BENCH_SECONDS shape the serving rounds; BENCH_LARGE sets the large store of the
- * scale figures (default 100,000 stories).
+ * scale figures (default 100,000 stories). ROJNAME_BENCH_DATABASE_URL names the PostgreSQL server of
+ * the `postgres:` figures (bench/postgres.ts; skipped when none answers).
  */
 import { benchBuild } from './build.js';
+import { benchPostgres } from './postgres.js';
 import { benchPublish } from './publish.js';
 import { printResults, writeResults, type BenchResult } from './results.js';
 import { benchServing } from './serving.js';
@@ -20,6 +22,8 @@ progress('start-up');
 results.push(...(await benchStartup()));
 results.push(...(await benchServing()));
 results.push(...(await benchPublish({ progress, ...(process.env.BENCH_LARGE ? { largeStories: Number(process.env.BENCH_LARGE) } : {}) })));
+// The PostgreSQL store beside the embedded one (skipped, with the reason, when no server answers).
+results.push(...(await benchPostgres({ progress, ...(process.env.BENCH_LARGE ? { largeStories: Number(process.env.BENCH_LARGE) } : {}) })));
 progress('static build');
 results.push(...(await benchBuild()));
 

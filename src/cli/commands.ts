@@ -32,6 +32,8 @@ const ENV = {
   ROJNAME_ADMIN_TOKENS: "name:TOKEN,name:TOKEN: named editors' tokens (beside ROJNAME_ADMIN_TOKEN); each write is logged and kept in the history under its name",
   ROJNAME_PARTNER_KEYS: 'name:KEY,name:KEY; unset, partners get 401',
   ROJNAME_LOCALES_DIR: 'the locale files, locales/<tag>/<namespace>.json (default: the ones shipped with rojname)',
+  ROJNAME_PURGE_URL: 'http(s) URL: each change POSTs {"keys": [...]} there, the surrogate keys a CDN should purge',
+  ROJNAME_PURGE_TOKEN: 'sent with each purge as Authorization: Bearer TOKEN',
 } as const;
 
 interface UsageSpec {
@@ -78,7 +80,7 @@ export const COMMANDS: readonly Command[] = [
         'The locale files are read once: a change is served after a restart, or at once with --watch-locales.',
       ].join('\n'),
       options: [['--watch-locales', 'reload the locale files on every saved change (a broken edit is logged and the previous translations stay)']],
-      env: ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_ADMIN_TOKENS', 'ROJNAME_PARTNER_KEYS', 'ROJNAME_LOCALES_DIR'],
+      env: ['PORT', 'HOST', 'ROJNAME_DB', 'ROJNAME_DATABASE_URL', 'ROJNAME_BASE_URL', 'ROJNAME_ADMIN_TOKEN', 'ROJNAME_ADMIN_TOKENS', 'ROJNAME_PARTNER_KEYS', 'ROJNAME_LOCALES_DIR', 'ROJNAME_PURGE_URL', 'ROJNAME_PURGE_TOKEN'],
     }),
     load: async () => (await import('./serve.js')).runServe,
   },

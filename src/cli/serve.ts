@@ -35,6 +35,7 @@ export async function runServe(args: string[] = []): Promise<number> {
     baseUrl: config.baseUrl,
     tombstoneDays: config.tombstoneDays,
     websubHubs: config.websubHubs,
+    ...(config.purge ? { purge: config.purge } : {}),
     // ROJNAME_ADMIN_TOKENS' editors and ROJNAME_ADMIN_TOKEN's ("admin"), each write recorded under its name.
     editorTokens: config.editorTokens,
     partners,
@@ -82,6 +83,7 @@ export async function runServe(args: string[] = []): Promise<number> {
       // Stop accepting, let open requests finish, then close the database.
       server.close(() => {
         app.services.websub?.stop();
+        app.services.purger?.stop();
         requestLog.flush();
         // An attempt under way is abandoned and its lease given back: the next start retries it.
         void (app.services.webhooks?.stop() ?? Promise.resolve()).then(() => runtime.store.close()).then(() => {

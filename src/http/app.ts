@@ -13,6 +13,7 @@ import { handleError } from './errors.js';
 import { createJsonLog } from './log.js';
 import { registerEditorRoutes } from './routes/editor.js';
 import { registerMediaRoutes } from './routes/media.js';
+import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerPartnerRoutes } from './routes/partner.js';
 import { registerPublicRoutes, notFoundPage } from './routes/public.js';
 import { registerSiteFileRoutes } from './routes/site-files.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   registerPartnerRoutes(app, services);
   registerMediaRoutes(app, services);
   registerSiteFileRoutes(app, sitemaps);
+  registerOpenApiRoute(app, services);
   registerPublicRoutes(app, services);
 
   app.notFound((c) => notFoundPage(c, services));

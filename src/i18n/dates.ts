@@ -19,6 +19,7 @@ export function formatDate(iso: string, language: Language): string {
 
 
 const years = new Map<string, Intl.NumberFormat>();
+const yearOf = new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Baghdad' });
 
 /**
  * The year of an instant (in Kurdistan's time zone, as dates are shown) in the language's own
@@ -27,6 +28,6 @@ const years = new Map<string, Intl.NumberFormat>();
 export function formatYear(iso: string, language: Language): string {
   let format = years.get(language.numberingSystem);
   if (!format) years.set(language.numberingSystem, (format = new Intl.NumberFormat('en', { numberingSystem: language.numberingSystem, useGrouping: false })));
-  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Baghdad' }).format(new Date(iso)));
+  const year = Number(yearOf.format(new Date(iso)));
   return format.format(year);
 }

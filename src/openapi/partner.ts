@@ -11,25 +11,29 @@ import type { OpenApi } from './types.js';
  */
 
 const TAG = 'partners';
-const CACHE = { 'Cache-Control': { type: 'string', const: 'private, no-cache' } };
+
+/** `components/responses` of the partner API. */
+export const PARTNER_RESPONSES: Record<string, OpenApi.Response> = {
+  PartnerUnauthorized: problem(401, 'No partner key, or one that is not known.', headers('PartnerAuthenticate')),
+  QuotaExceeded: problem(429, 'The quota of requests a minute is used up (requestsPerMinute): wait Retry-After seconds.', headers('RetryAfter', ...RATE_LIMIT), ['requestsPerMinute']),
+  PartnerMethodNotAllowed: problem(405, 'Allowed: GET, HEAD.', headers('ReadOnlyAllow', ...RATE_LIMIT)),
+};
+const response = (name: string): OpenApi.Ref => ({ $ref: `#/components/responses/${name}` });
 
 /** What every partner operation may answer besides its own. */
-function partnerProblems(): Record<string, OpenApi.Response> {
-  return {
-    401: problem(401, 'No partner key, or one that is not known.', headers(['WWW-Authenticate'], { schemas: { 'WWW-Authenticate': { type: 'string', const: 'Bearer realm="rojname partners"' } } })),
-    429: problem(429, 'The quota of requests a minute is used up: wait Retry-After seconds.', headers(['Retry-After', ...RATE_LIMIT]), ['requestsPerMinute']),
-  };
+function partnerProblems(): Record<string, OpenApi.Ref> {
+  return { 401: response('PartnerUnauthorized'), 429: response('QuotaExceeded') };
 }
 
-const notFound = (what: string) => problem(404, what, headers(RATE_LIMIT));
+const notFound = (what: string) => problem(404, what, headers(...RATE_LIMIT));
 
 /** A published document's 200 and 304: validators, caching, the quota. */
 function published(description: string, content: Record<string, OpenApi.MediaType>, language: boolean): Record<string, OpenApi.Response> {
-  const validators: HeaderName[] = ['ETag', 'Last-Modified', 'Cache-Control', 'Vary', 'X-Request-Id', ...RATE_LIMIT];
-  const always: HeaderName[] = language ? [...validators, 'Content-Language'] : validators;
+  const validators: HeaderName[] = ['ETag', 'LastModified', 'PartnerCacheControl', 'Vary', 'RequestId', ...RATE_LIMIT];
+  const always: HeaderName[] = language ? [...validators, 'ContentLanguage'] : validators;
   return {
-    200: { description, headers: headers(always, { optional: ['Content-Encoding'], schemas: CACHE }), content },
-    304: { description: 'Not modified: the If-None-Match (or If-Modified-Since) still matches. The validators as a 200 would have them (RFC 9110 §15.4.5).', headers: headers(always, { schemas: CACHE }) },
+    200: { description, headers: headers(...always, 'ContentEncoding'), content },
+    304: { description: 'Not modified: the If-None-Match (or If-Modified-Since) still matches. The validators as a 200 would have them (RFC 9110 §15.4.5).', headers: headers(...always) },
   };
 }
 
@@ -47,7 +51,7 @@ function parameters(languages: readonly string[]): Record<string, OpenApi.Parame
 export function buildPartnerPaths(languages: readonly string[]): Record<string, OpenApi.PathItem> {
   const p = parameters(languages);
   const conditional = [p.ifNoneMatch!, p.ifModifiedSince!];
-  const readOnly = (id: string): Methods => refused(id, TAG, ['get'], PARTNER_SECURITY, partnerProblems(), RATE_LIMIT);
+  const readOnly = (id: string): Methods => refused(id, TAG, ['get'], PARTNER_SECURITY, partnerProblems(), response('PartnerMethodNotAllowed'));
   const get = (operation: Omit<OpenApi.Operation, 'tags' | 'security'>): OpenApi.Operation => ({ ...operation, tags: [TAG], security: PARTNER_SECURITY, responses: { ...partnerProblems(), ...operation.responses } });
   const unknownLanguage = notFound('The language is unknown or the partner is not entitled to it (the same answer for both): supportedLanguages lists its own.');
   return {
@@ -55,7 +59,7 @@ export function buildPartnerPaths(languages: readonly string[]): Record<string, 
       get: get({
         operationId: 'getPartnerAccount',
         summary: 'The partner’s own entitlements, quota and webhook state',
-        responses: { 200: { description: 'The partner as configured, and its webhook’s delivery state from the store (the same from every replica).', headers: headers(['X-Request-Id', 'Cache-Control', ...RATE_LIMIT], { schemas: { 'Cache-Control': { type: 'string', const: 'private, no-store' } } }), content: json('Account') } },
+        responses: { 200: { description: 'The partner as configured, and its webhook’s delivery state from the store (the same from every replica).', headers: headers('RequestId', 'AccountCacheControl', ...RATE_LIMIT), content: json('Account') } },
       }),
       ...readOnly('PartnerAccount'),
     },
@@ -78,7 +82,7 @@ export function buildPartnerPaths(languages: readonly string[]): Record<string, 
         parameters: [p.version!, ...conditional],
         responses: {
           ...published('The newsItem, latest or of ?version.', { [NEWSML_FORMATS.item.mediaType]: { schema: schemaRef('NewsItemXml') } }, true),
-          400: problem(400, 'A version that is not a positive integer: errors names ?version.', headers(RATE_LIMIT), ['errors']),
+          400: problem(400, 'A version that is not a positive integer: errors names ?version.', headers(...RATE_LIMIT), ['errors']),
           404: notFound('No such story, language version or item version; a language the partner is not entitled to; an item under embargo for a partner not entitled to embargoed items.'),
         },
       }),
@@ -107,9 +111,9 @@ export function buildPartnerPaths(languages: readonly string[]): Record<string, 
           { name: 'wait', in: 'query', required: false, description: 'Long-poll: wait up to this many seconds for a change after ?since. Any other value is a 400.', schema: { type: 'integer', minimum: 1, maximum: 30 } },
         ],
         responses: {
-          200: { description: 'A page of changes; follow nextCursor while hasMore is true.', headers: headers(['X-Request-Id', 'Cache-Control', ...RATE_LIMIT], { schemas: CACHE }), content: json('ChangesPage') },
-          400: problem(400, 'A bad ?since (malformed, or newer than the newest change: newestCursor names the newest) or a bad ?wait; errors names the parameter.', headers(RATE_LIMIT), ['errors']),
-          429: problem(429, `The quota is used up (requestsPerMinute), or ${WAITS_PER_PARTNER} long-polls of this partner are waiting already (waitingLimit): wait Retry-After seconds.`, headers(['Retry-After', ...RATE_LIMIT])),
+          200: { description: 'A page of changes; follow nextCursor while hasMore is true.', headers: headers('RequestId', 'PartnerCacheControl', ...RATE_LIMIT), content: json('ChangesPage') },
+          400: problem(400, 'A bad ?since (malformed, or newer than the newest change: newestCursor names the newest) or a bad ?wait; errors names the parameter.', headers(...RATE_LIMIT), ['errors']),
+          429: problem(429, `The quota is used up (requestsPerMinute), or ${WAITS_PER_PARTNER} long-polls of this partner are waiting already (waitingLimit): wait Retry-After seconds.`, headers('RetryAfter', ...RATE_LIMIT)),
         },
       }),
       ...readOnly('Changes'),
@@ -133,7 +137,7 @@ export function buildPartnerPaths(languages: readonly string[]): Record<string, 
         parameters: [p.version!, ...conditional],
         responses: {
           ...published('The ninjs object, latest or of ?version.', json('NinjsItem'), true),
-          400: problem(400, 'A version that is not a positive integer: errors names ?version.', headers(RATE_LIMIT), ['errors']),
+          400: problem(400, 'A version that is not a positive integer: errors names ?version.', headers(...RATE_LIMIT), ['errors']),
           404: notFound('No such story, language version or item version; a language the partner is not entitled to; an item under embargo for a partner not entitled to embargoed items.'),
         },
       }),

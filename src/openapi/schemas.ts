@@ -51,7 +51,7 @@ const problemProperties = {
   currentVersion: { type: 'integer', minimum: 1, description: 'A stale If-Match (412): the version there is now.' },
   limitBytes: { type: 'integer', minimum: 1, description: 'A body too large (413): the limit.' },
   requestId: { type: 'string', description: 'A 500: the request id its log line carries.' },
-} satisfies Record<Exclude<keyof ProblemDetails, number>, object> & Record<string, object>;
+} satisfies Record<'type' | 'title' | 'status' | 'detail' | 'errors', object> & Partial<Record<keyof ProblemDetails, object>>;
 
 /** RFC 9457 problem details, with every extension member the service sends. */
 const problemSchema: OpenApi.Schema = {
@@ -73,10 +73,10 @@ export interface PartnerAccount {
 
 const webhookStateProperties = {
   url: absoluteUrl,
-  pending: { type: 'integer', minimum: 0, description: 'Changes it may see that are not delivered yet.' },
+  pending: { type: 'integer', minimum: 0, description: 'Changes it may see that its webhook has not acknowledged yet.' },
   lastDelivery: { ...nullable(rfc3339), description: 'When the last attempt was made; null before the first.' },
-  lastStatus: { ...nullable({ type: 'integer', minimum: 100, maximum: 599 }), description: "The receiver's status at the last attempt; null before the first, or when it did not answer." },
-  failures: { type: 'integer', minimum: 0, description: 'Failed attempts of the change being delivered now.' },
+  lastStatus: { ...nullable({ type: 'integer', minimum: 100, maximum: 599 }), description: "The receiver's HTTP status at the last attempt; null before the first, and for a network error or a timeout." },
+  failures: { type: 'integer', minimum: 0, description: 'Failed attempts since the last acknowledged one.' },
 } satisfies Record<keyof NonNullable<PartnerAccount['webhook']>, object>;
 
 const accountSchema: OpenApi.Schema = {

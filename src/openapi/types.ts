@@ -23,7 +23,6 @@ export namespace OpenApi {
   export interface Components {
     schemas: Record<string, Schema>;
     responses: Record<string, Response>;
-    parameters: Record<string, Parameter>;
     headers: Record<string, Header>;
     securitySchemes: Record<string, SecurityScheme>;
   }
@@ -58,8 +57,9 @@ export namespace OpenApi {
     content: Record<string, MediaType>;
   }
 
+  /** Without a schema for bytes that are not JSON or text (a picture). */
   export interface MediaType {
-    schema: Schema;
+    schema?: Schema;
   }
 
   export interface Response {

@@ -7,6 +7,7 @@ import { newsItemSchema, newsMessageSchema, packageItemSchema } from '../formats
 import { ninjsItemSchema, ninjsLatestSchema } from '../formats/ninjs/schema.js';
 import { rssSchema } from '../formats/rss/schema.js';
 import { defaultLanguages } from '../i18n/languages.js';
+import { buildOpenApiDocument } from '../openapi/document.js';
 
 const dir = new URL('../../schemas/', import.meta.url).pathname;
 
@@ -25,4 +26,6 @@ export const SCHEMA_FILES: { path: string; schema: object }[] = [
   { path: `${dir}ninjs.schema.json`, schema: ninjsItemSchema },
   { path: `${dir}ninjs-latest.schema.json`, schema: ninjsLatestSchema },
   { path: `${dir}changes.schema.json`, schema: changesSchema },
+  // OpenAPI 3.1, not a JSON Schema: the partner and editors' APIs, embedding the schemas above (served at /openapi.json).
+  { path: `${dir}openapi.json`, schema: buildOpenApiDocument(defaultLanguages.tags) },
 ];

@@ -339,8 +339,10 @@ describe.concurrent('build', () => {
     const second = await build(db, out);
     expect(second.code, second.stderr).toBe(0);
     // The killed story's page becomes the withdrawn notice its tombstone links to; the archive of
-    // its month (it was the month's only story: atom.xml and feed.json, each with .gz and .br) goes.
-    expect(summaryOf(second).removed).toBe(6);
+    // its month and the feeds of its topic go (it was the only story of both): the archive's
+    // atom.xml and feed.json and the topic's rss.xml, atom.xml and feed.json, each with .gz and .br.
+    expect(summaryOf(second).removed).toBe(15);
+    expect(existsSync(join(out, 'en', 'topics', '05000000', 'rss.xml'))).toBe(false);
     expect(existsSync(join(out, 'en', 'archive', '2024', '05', 'atom.xml'))).toBe(false);
     expect(readFileSync(join(out, 'en', 'articles', 'short-lived', 'index.html'), 'utf8')).toContain('<h1>Story withdrawn</h1>');
     expect(readFileSync(join(out, 'about.html'), 'utf8')).toBe('about us');
@@ -530,13 +532,13 @@ describe.concurrent('locales for translators', () => {
   }, SLOW);
   it('check fails on a key the code uses that English lacks, naming where it is used', async () => {
     const l = locales();
-    l.json('en/common.json', (d) => delete (d.labels as Record<string, string>).validate);
-    l.json('en/common.descriptions.json', (d) => delete (d.labels as Record<string, string>).validate);
+    l.json('en/common.json', (d) => delete (d.labels as Record<string, string>).feeds);
+    l.json('en/common.descriptions.json', (d) => delete (d.labels as Record<string, string>).feeds);
     const r = await check(l.env);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`^${l.dir}/en/common\\.json: labels\\.validate: missing, but the code uses it \\(src/pages/language\\.ts:\\d+\\)$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${l.dir}/en/common\\.json: labels\\.feeds: missing, but the code uses it \\(src/pages/language\\.ts:\\d+\\)$`, 'm'));
     // The other languages still have it: each is named as a key English does not have.
-    expect(r.stdout).toContain(`${l.dir}/ar/common.json: labels.validate: unknown key (not in en)\n`);
+    expect(r.stdout).toContain(`${l.dir}/ar/common.json: labels.feeds: unknown key (not in en)\n`);
   }, SLOW);
   it('check fails on a missing translation and a broken placeholder, by file and key', async () => {
     const l = locales();

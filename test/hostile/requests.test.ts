@@ -89,7 +89,7 @@ const HOSTILE: Hostile[] = [
   { name: 'DELETE a page', method: 'DELETE', path: '/en/', status: 405, has: { allow: 'GET, HEAD' } },
   { name: 'PUT media', method: 'PUT', path: '/media/nato-mission-iraq.jpg', body: 'x', status: 405, has: { allow: 'GET, HEAD' } },
   { name: 'PATCH a story', method: 'PATCH', path: `/api/articles/${SAMPLE_ID}`, headers: json(), body: '{}', status: 405, type: 'problem', has: { allow: 'GET, HEAD, PUT, DELETE' } },
-  { name: 'PUT the collection', method: 'PUT', path: '/api/articles', headers: json(), body: '{}', status: 405, type: 'problem', has: { allow: 'POST' } },
+  { name: 'PUT the collection', method: 'PUT', path: '/api/articles', headers: json(), body: '{}', status: 405, type: 'problem', has: { allow: 'GET, HEAD, POST' } },
   { name: 'GET the importer', path: '/api/import', headers: admin(), status: 405, type: 'problem', has: { allow: 'POST' } },
   { name: 'OPTIONS the collection', method: 'OPTIONS', path: '/api/articles', headers: admin(), status: 405, type: 'problem' },
   { name: 'POST to a partner route', method: 'POST', path: '/newsml/changes', headers: partner(), body: 'x', status: 405, type: 'problem' },

@@ -79,7 +79,7 @@ describe.each(FEEDS)('GET /{lang}/%s', (file, type) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);
     expect(res.headers.get('content-language')).toBe('kmr');
-    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=60, stale-if-error=86400');
     expect(res.headers.get('vary')).toBe('Accept-Encoding');
     expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect(res.headers.get('last-modified')).toBe(new Date(T0).toUTCString());

@@ -59,8 +59,14 @@ async function headline(lang: string): Promise<string> {
 }
 
 /** `type` → `href` of every feed announced with `<link rel="alternate">` in the head. */
-function readFeedLinks(page: Page): Promise<[string, string][]> {
+/** Every feed the head announces, as [type, href]. */
+function readAllFeedLinks(page: Page): Promise<[string, string][]> {
   return page.$$eval('head link[rel="alternate"][type]', (links) => links.map((l) => [l.getAttribute('type') ?? '', (l as HTMLLinkElement).href] as [string, string]));
+}
+
+/** The language's own feeds the head announces (the Media Topic feeds, under /topics/, left out). */
+async function readFeedLinks(page: Page): Promise<[string, string][]> {
+  return (await readAllFeedLinks(page)).filter(([, href]) => !new URL(href).pathname.includes('/topics/'));
 }
 
 async function fetchFeed(page: Page, type: string): Promise<{ response: Response; text: string }> {
@@ -113,9 +119,18 @@ describe.each(RTL_PAGES)('$path in Chromium', ({ name, lang, path }) => {
     expect(await page.$eval('main h1', (h1) => getComputedStyle(h1).direction)).toBe('rtl');
   });
 
-  it('announces exactly the RSS, Atom and JSON feeds in the head', async () => {
+  it('announces exactly the RSS, Atom and JSON feeds in the head, and its stories’ topic feeds in the same three formats', async () => {
     const types = (await readFeedLinks(page)).map(([type]) => type).filter((type) => type !== '');
     expect(types.sort()).toEqual([...FEED_TYPES].sort());
+    const topics = (await readAllFeedLinks(page)).filter(([, href]) => new URL(href).pathname.includes('/topics/'));
+    // A language's page names the topic feeds of its stories; an article page, its language's feeds only.
+    if (path.endsWith('/')) expect(topics.length).toBeGreaterThan(0);
+    else expect(topics).toEqual([]);
+    expect(topics.length % 3).toBe(0);
+    for (const [type, href] of topics) {
+      expect(FEED_TYPES).toContain(type);
+      expect(new URL(href).pathname).toMatch(new RegExp(`^/${lang}/topics/\\d{8}/(rss\\.xml|atom\\.xml|feed\\.json)$`));
+    }
   });
 
   it.each(['application/rss+xml', 'application/atom+xml'])('serves the announced %s feed with the story headline', async (type) => {

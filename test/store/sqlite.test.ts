@@ -18,14 +18,15 @@ const T0 = Date.parse('2024-05-06T10:00:00.000Z');
 const dbFile = (prefix = 'rojname-sqlite-') => join(mkdtempSync(join(tmpdir(), prefix)), 'r.db');
 
 describe('listLatest at size', () => {
-  it('answers from 20,000 stored stories with the newest ones', async () => {
+  // 5,000 stories (each a full write through the store): the query plan tests show it reads an index range whatever the size.
+  it('answers from 5,000 stored stories with the newest ones', async () => {
     const store = new SqliteArticleStore({ path: ':memory:', checkArticle, clock: () => new Date(T0) });
     const base = makeArticle();
-    for (let i = 0; i < 20_000; i++) {
-      await store.create({ ...base, id: `story-${i}`, published: new Date(T0 - (20_000 - i) * 60_000).toISOString() });
+    for (let i = 0; i < 5_000; i++) {
+      await store.create({ ...base, id: `story-${i}`, published: new Date(T0 - (5_000 - i) * 60_000).toISOString() });
     }
     const latest = await store.listLatest({ language: 'en', limit: 3, now: new Date(T0) });
-    expect(latest.map((s) => s.article.id)).toEqual(['story-19999', 'story-19998', 'story-19997']);
+    expect(latest.map((s) => s.article.id)).toEqual(['story-4999', 'story-4998', 'story-4997']);
     await store.close();
   });
 });

@@ -31,7 +31,10 @@ describe('topicLabel', () => {
 
 describe('readContentTopics', () => {
   it("finds the sample story's topics in content/", () => {
-    expect(readContentTopics()).toEqual([{ file: 'content/sample/story.json', codes: ['medtop:16000000', 'medtop:20000058', 'medtop:20000599'] }]);
+    expect(readContentTopics()).toEqual([
+      { file: 'content/examples/new-story.json', codes: ['medtop:05000000', 'medtop:01000000'] },
+      { file: 'content/sample/story.json', codes: ['medtop:16000000', 'medtop:20000058', 'medtop:20000599'] },
+    ]);
   });
   it('reads manifests and canonical articles in any folder, and names a file that is not JSON', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'rojname-content-')), 'content');
