@@ -12,6 +12,7 @@ import { PostgresArticleStore } from '../src/store/postgres.js';
 import type { ArticleStore } from '../src/store/store.js';
 import { fillStoreFile } from './fill.js';
 import { measurePublishLatency } from './publish.js';
+import { benchServing, SERVING_FIGURES } from './serving.js';
 import { summarizeRounds, type BenchResult } from './results.js';
 import { ADMIN_TOKEN, buildService, startService, type RunningService } from './service.js';
 
@@ -84,6 +85,15 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
     } finally {
       await a.stop();
     }
+    // The same requests as the serving figures, of a service on PostgreSQL (the request path reads
+    // memory whatever the store: these should match the embedded store's figures).
+    const onPg = await benchServing({
+      service: { stories: 50, dbPath: join(dir, 'unused.db'), env: { ROJNAME_DATABASE_URL: url } },
+      figures: SERVING_FIGURES.filter((f) => (f.path === '/en/rss.xml' && (f.encoding === 'br' || f.conditional === 'if-none-match')) || (f.path === '/newsml/en/latest.xml' && f.encoding === 'br')),
+      namePrefix: 'postgres: ',
+      progress,
+    });
+    results.push(...onPg);
     rmSync(small, { force: true });
 
     // 3. listLatest and change-feed pages at 1,000 and `largeStories` stories; the copy's rate.

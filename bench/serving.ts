@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { ACCEPT, getRaw, recordPath, type Encoding, type Recording } from './recording.js';
 import { summarizeRounds, type BenchResult, type RoundPair } from './results.js';
-import { logTail, PARTNER_KEY, startMinimalApp, startService, type RunningProcess } from './service.js';
+import { logTail, PARTNER_KEY, startMinimalApp, startService, type RunningProcess, type ServiceOptions } from './service.js';
 import { SAMPLE_ID } from './stories.js';
 
 export { startService, type RunningService, type ServiceOptions } from './service.js';
@@ -26,9 +26,15 @@ export interface ServingOptions {
   stories?: number;
   /** Where progress goes (default standard error). */
   progress?: (line: string) => void;
+  /** Another service than the default one (e.g. on PostgreSQL): what `startService` is given. */
+  service?: ServiceOptions;
+  /** A subset of `SERVING_FIGURES` (default: all). */
+  figures?: readonly Figure[];
+  /** Put before each figure's name (e.g. `postgres: `). */
+  namePrefix?: string;
 }
 
-interface Figure {
+export interface Figure {
   path: string;
   encoding: Encoding;
   partner?: boolean;
@@ -75,18 +81,20 @@ export async function benchServing(options: ServingOptions = {}): Promise<BenchR
   if (!(durationSec > 0)) throw new Error(`benchServing: the duration must be a positive number of seconds, not ${durationSec}`);
 
   const started = performance.now();
-  progress(`serving: building and starting the service (${options.stories ?? 50} stories)`);
-  const service = await startService({ stories: options.stories ?? 50 });
+  const figures = options.figures ?? SERVING_FIGURES;
+  const prefix = options.namePrefix ?? '';
+  progress(`${prefix}serving: building and starting the service (${options.stories ?? 50} stories)`);
+  const service = await startService(options.service ?? { stories: options.stories ?? 50 });
   let minimal: RunningProcess | undefined;
   try {
-    const recording = await recordFigures(service.baseUrl);
+    const recording = await recordFigures(service.baseUrl, figures);
     minimal = await startMinimalApp(recording);
-    await checkReplay(minimal.baseUrl, recording);
+    await checkReplay(minimal.baseUrl, recording, figures);
     const apps = { service, minimal };
-    progress(`serving: ${SERVING_FIGURES.length} figures × ${rounds} rounds × 2 apps, ${durationSec} s each, ${connections} connections`);
+    progress(`${prefix}serving: ${figures.length} figures × ${rounds} rounds × 2 apps, ${durationSec} s each, ${connections} connections`);
     const results: BenchResult[] = [];
-    for (const figure of SERVING_FIGURES) {
-      const name = figureName(figure);
+    for (const figure of figures) {
+      const name = `${prefix}${figureName(figure)}`;
       const run = { path: figure.path, headers: requestHeaders(figure, recording), expected: figure.conditional ? 304 : 200, connections };
       if (warmupSec > 0) {
         await measure(apps.service, `${name} (service, warm-up)`, { ...run, durationSec: warmupSec });
@@ -126,9 +134,9 @@ export async function benchServing(options: ServingOptions = {}): Promise<BenchR
 }
 
 /** Records every URL under test from the service, and checks it answers as each figure expects. */
-async function recordFigures(baseUrl: string): Promise<Recording> {
+async function recordFigures(baseUrl: string, figures: readonly Figure[]): Promise<Recording> {
   const recording: Recording = {};
-  for (const figure of SERVING_FIGURES) {
+  for (const figure of figures) {
     recording[figure.path] ??= await recordPath(baseUrl, figure.path, partnerHeaders(figure));
     const variant = recording[figure.path]![figure.encoding];
     if (variant.status !== 200) throw new Error(`${figureName(figure)}: the service answered ${variant.status}, not 200:\n${Buffer.from(variant.body, 'base64').toString().slice(0, 500)}`);
@@ -138,9 +146,9 @@ async function recordFigures(baseUrl: string): Promise<Recording> {
 }
 
 /** The baseline must answer each figure's request as the service did: same status, headers and bytes. */
-async function checkReplay(baseUrl: string, recording: Recording): Promise<void> {
+async function checkReplay(baseUrl: string, recording: Recording, figures: readonly Figure[]): Promise<void> {
   const headerList = (h: Record<string, string>) => JSON.stringify(Object.entries(h).sort(([a], [b]) => a.localeCompare(b)));
-  for (const figure of SERVING_FIGURES) {
+  for (const figure of figures) {
     const variant = recording[figure.path]![figure.encoding];
     const expected = figure.conditional ? { status: 304, headers: variant.notModified!, body: '' } : variant;
     const res = await getRaw(`${baseUrl}${figure.path}`, requestHeaders(figure, recording));

@@ -64,11 +64,6 @@ export async function runServe(args: string[] = []): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
   });
   guardServer(server as Server);
-  // The sitemaps read every public story once: after the listen, so it never holds up start-up,
-  // and before a crawler asks (a failure is logged and retried by the first request).
-  server.once('listening', () => {
-    void app.services.sitemaps?.start().catch((error: unknown) => requestLog.log({ level: 'error', msg: 'sitemaps not rendered', error: (error as Error).message }));
-  });
 
   await new Promise<void>((resolve, reject) => {
     // A port in use (or a host that is not this machine's) is a setting to change: one line, exit 2.

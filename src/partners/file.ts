@@ -12,7 +12,8 @@ export interface PartnerSettings {
 const FIELDS = new Set(['name', 'keySha256', 'languages', 'embargoed', 'requestsPerMinute', 'webhook']);
 const WEBHOOK_FIELDS = new Set(['url', 'secret']);
 /** The highest quota the file may set: 1,000 requests a second. */
-const MOST_PER_MINUTE = 60_000;
+/** A wholesale partner polling hard (or a benchmark) may be allowed this much: about 166,000 a second. */
+const MOST_PER_MINUTE = 10_000_000;
 
 /**
  * Every partner the settings name: the partners file's, then `ROJNAME_PARTNER_KEYS`' (with the

@@ -43,8 +43,13 @@ export const NEWS_WINDOW_MS = 2 * 86_400_000;
 const XML = 'application/xml; charset=utf-8';
 /** Stories read per `listPublished` page while every language is first read. */
 const PAGE = 1_000;
-/** How long the sitemaps wait after a change before they are published unasked (a burst renders once). */
-const SETTLE_MS = 100;
+/**
+ * How long the sitemaps wait after a change before they are published unasked: a burst of edits renders
+ * once. Long, because a language's file holds up to 50,000 URLs (about 1.5 s to render at that size, on the
+ * main thread) and crawlers read sitemaps rarely; a request for them meanwhile publishes them at once, so it
+ * never gets the state before a change. The feeds, which readers poll, are published within milliseconds.
+ */
+const SETTLE_MS = 30_000;
 /** Bodies above this keep only their compressed bytes (see `holdCompressed`). */
 const KEEP_IDENTITY_BYTES = 1 << 20;
 /** Judged at this instant, `listPublished` lists every usable version, those still under embargo too. */
@@ -250,6 +255,8 @@ export class SitemapPublisher {
         const page = await this.#deps.store.listPublished({ language: s.language.tag, now: FAR_FUTURE, limit: PAGE, ...(after === undefined ? {} : { after }) });
         for (const v of page.stories) byId.set(v.articleId, recOf(v));
         after = page.next;
+        // Requests go on between pages: the first read of a large store takes seconds.
+        await new Promise((resolve) => setImmediate(resolve));
       } while (after !== undefined);
       s.byId = byId;
       s.order = [...byId.values()].sort(byAge);

@@ -55,7 +55,7 @@ describe('the partners file', () => {
       '/0/languages/1: "de" is not a supported language (supported: en, ckb, kmr, ar)',
       '/0/languages/2: "en" is listed twice',
       '/0/embargoed: must be true or false',
-      '/0/requestsPerMinute: must be a whole number from 1 to 60000',
+      '/0/requestsPerMinute: must be a whole number from 1 to 10000000',
       '/0/webhook/url: must be an absolute http: or https: URL',
       '/0/webhook/secret: must be "whsec_" and the base64 of 24 to 64 random bytes (Standard Webhooks)',
       '/1/colour: is not a known property',
