@@ -1,3 +1,4 @@
+import { ConflictError } from './store/errors.js';
 import type { Article } from './article/types.js';
 import { createArticleChecker } from './article/validate.js';
 import { loadSampleArticle } from './article/sample.js';
@@ -45,5 +46,13 @@ export async function seedSample(store: ArticleStore): Promise<{ article: Articl
   const { article } = loadSampleArticle();
   const existing = await store.get(article.id);
   if (existing) return { article: existing, created: false };
-  return { article: await store.create(article), created: true };
+  try {
+    return { article: await store.create(article), created: true };
+  } catch (error) {
+    // Another replica starting on the same empty database seeded it first.
+    if (!(error instanceof ConflictError)) throw error;
+    const seeded = await store.get(article.id);
+    if (!seeded) throw error;
+    return { article: seeded, created: false };
+  }
 }

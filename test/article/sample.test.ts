@@ -80,3 +80,15 @@ describe('the sample story in four languages', () => {
     expect(article.localizations.ar!.translation!.by).toBe('قسم الترجمة في روجنامه');
   });
 });
+
+describe('seeding', () => {
+  it('seeds once when two starts race on one empty store (replicas starting together)', async () => {
+    const { openRuntime, seedSample } = await import('../../src/runtime.js');
+    const { store } = openRuntime(':memory:');
+    const [a, b] = await Promise.all([seedSample(store), seedSample(store)]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(a.article.id).toBe(b.article.id);
+    expect(await store.history(a.article.id)).toHaveLength(1);
+    await store.close();
+  });
+});
