@@ -103,14 +103,7 @@ export async function runBuild(args: string[]): Promise<number> {
       // robots.txt, the favicon and every sitemap: the bytes the service serves for this store and base URL.
       const sitemaps = new SitemapPublisher(deps);
       try {
-        for (const [path, r] of await sitemaps.files()) {
-          folder.put(path, r.body);
-          if (r.gzip && r.br) {
-            const best = compressBest(r.body);
-            folder.put(`${path}.gz`, best.gzip);
-            folder.put(`${path}.br`, best.br);
-          }
-        }
+        for (const [path, r] of await sitemaps.files()) putCompressed(folder, path, r);
       } finally {
         sitemaps.stop();
       }

@@ -1,4 +1,5 @@
 import type { Language } from './languages.js';
+import { monthBounds, type MonthKey } from './urls.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -30,4 +31,17 @@ export function formatYear(iso: string, language: Language): string {
   if (!format) years.set(language.numberingSystem, (format = new Intl.NumberFormat('en', { numberingSystem: language.numberingSystem, useGrouping: false })));
   const year = Number(yearOf.format(new Date(iso)));
   return format.format(year);
+}
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A UTC month ("March 2026") as readers of `language` write it, in its digits. */
+export function formatMonth(month: MonthKey, language: Language): string {
+  const key = `${language.intlLocale}|${language.numberingSystem}`;
+  let format = monthFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language.intlLocale, { year: 'numeric', month: 'long', timeZone: 'UTC', numberingSystem: language.numberingSystem });
+    monthFormats.set(key, format);
+  }
+  return format.format(new Date(monthBounds(month).start));
 }

@@ -1,6 +1,8 @@
 import type { PartCache } from '../formats/format.js';
 import { ARCHIVE_FORMATS } from '../formats/registry.js';
-import { localizeFeed, localizeItem, storyKey, type FeedDocs, type LocalizeContext, type LocalizedItem } from '../i18n/localize.js';
+import { localizeFeed, type FeedDocs, type LocalizeContext } from '../i18n/localize.js';
+import type { LocalizedItems } from './items.js';
+import { formatMonth } from '../i18n/dates.js';
 import { archiveUrls, monthBounds, monthOf, type MonthKey } from '../i18n/urls.js';
 import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
 import { encodeCursor } from '../store/versions.js';
@@ -45,7 +47,8 @@ export class Archives {
   readonly #languages = new Map<string, LanguageArchive>();
   readonly #unwatch: () => void;
 
-  constructor(private readonly deps: { store: ArticleStore; ctx: LocalizeContext; clock: Clock }) {
+  constructor(private readonly deps: { store: ArticleStore; ctx: LocalizeContext; clock: Clock; items: LocalizedItems }) {
+    deps.items.hold(() => [...this.#languages.values()].flatMap((l) => [...l.parts.values()]));
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
@@ -56,7 +59,6 @@ export class Archives {
   /** Forgets every archive (the translations changed): each is rendered again when asked for. */
   clear(): void {
     this.#languages.clear();
-    this.#items.clear();
   }
 
   /** The months of `language` that have an archive, newest first. */
@@ -144,7 +146,7 @@ export class Archives {
       for (const v of versions) stories.add(`${v.articleId}/${v.language}`);
       const next = await store.nextEmbargo(language, now);
       if (next !== undefined) docs.validUntil = next;
-      const items = versions.map((v) => this.#localize(v));
+      const items = versions.map((v) => this.deps.items.get(v));
       const index = months.indexOf(month);
       const newer = months[index - 1];
       const older = months[index + 1];
@@ -156,7 +158,7 @@ export class Archives {
           language,
           stories: versions,
           updated: updated.toISOString(),
-          title: t('feed.archiveTitle', { title: t('feed.title'), month: formatMonth(month, lang.intlLocale, lang.numberingSystem) }),
+          title: t('feed.archiveTitle', { title: t('feed.title'), month: formatMonth(month, lang) }),
           self: this.urls(language, month),
           history: {
             archive: true,
@@ -181,18 +183,6 @@ export class Archives {
     return docs;
   }
 
-  readonly #items = new Map<string, LocalizedItem>();
-
-  #localize(version: StoryVersion): LocalizedItem {
-    const key = storyKey(version);
-    let item = this.#items.get(key);
-    if (!item) {
-      item = localizeItem(version, this.deps.ctx);
-      this.#items.set(key, item);
-    }
-    return item;
-  }
-
   /** Keeps `MAX_MONTHS` months per language, and only the localized items they use. */
   #trim(lang: LanguageArchive): void {
     while (lang.docs.size > MAX_MONTHS) {
@@ -200,9 +190,7 @@ export class Archives {
       lang.docs.delete(oldest);
       for (const key of [...lang.parts.keys()]) if (key.startsWith(`${oldest} `)) lang.parts.delete(key);
     }
-    const used = new Set<string>();
-    for (const l of this.#languages.values()) for (const cache of l.parts.values()) for (const key of cache.keys()) used.add(key);
-    for (const key of this.#items.keys()) if (!used.has(key)) this.#items.delete(key);
+    this.deps.items.forget();
   }
 
   /**
@@ -246,14 +234,4 @@ function publishedMs(version: StoryVersion): number {
 /** A `listPublished` cursor for "published strictly before `ms`" (ids are never empty). */
 function cursorBefore(ms: number): string {
   return encodeCursor(ms - 1, '');
-}
-
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "March 2026" as readers of the language write it, in its digits. */
-export function formatMonth(month: MonthKey, locale: string, numberingSystem: string): string {
-  const key = `${locale}|${numberingSystem}`;
-  let format = monthFormats.get(key);
-  if (!format) monthFormats.set(key, (format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC', numberingSystem })));
-  return format.format(new Date(monthBounds(month).start));
 }

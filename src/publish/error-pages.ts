@@ -1,6 +1,6 @@
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Translator } from '../i18n/i18n.js';
-import { ERROR_STATUSES, renderErrorPage, type ErrorStatus } from '../pages/errors.js';
+import { renderErrorPage, type ErrorStatus } from '../pages/errors.js';
 import { makeRendered, type Rendered } from './rendered.js';
 
 /** Error pages change with nothing in the store: one date for all of them. */
@@ -33,5 +33,4 @@ export class ErrorPages {
     this.#pages.clear();
   }
 
-  static readonly statuses = ERROR_STATUSES;
 }

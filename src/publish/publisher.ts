@@ -2,10 +2,11 @@ import type { PartCache } from '../formats/format.js';
 import { FEED_FORMATS, NEWSML_FORMATS, NINJS_FORMATS } from '../formats/registry.js';
 import type { LanguageRegistry } from '../i18n/languages.js';
 import type { Resources, Translator } from '../i18n/i18n.js';
-import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type LocalizedFeed, type LocalizedItem } from '../i18n/localize.js';
+import { localizeFeed, type LocalizeContext, type LocalizedFeed } from '../i18n/localize.js';
 import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
 import { archiveUrls, monthOf } from '../i18n/urls.js';
 import { Archives } from './archives.js';
+import { LocalizedItems } from './items.js';
 import { TopicFeeds } from './topics.js';
 import { ErrorPages } from './error-pages.js';
 import { FEED_SIZE } from './feed-size.js';
@@ -104,8 +105,8 @@ export class Publisher {
   readonly #deps: PublisherDeps;
   readonly #ctx: LocalizeContext;
   readonly #slots = new Map<string, Slot>();
-  /** Localized items of the current sets, by story key: shared by every set and format. */
-  #items = new Map<string, LocalizedItem>();
+  /** Localized items of the current sets, archives and topic feeds: shared by every output. */
+  readonly #items: LocalizedItems;
   #kicking = false;
   /** Sizes of the pictures stories show (RSS enclosures), read before the items that need them are rendered. */
   readonly #media: MediaLengths;
@@ -130,8 +131,10 @@ export class Publisher {
     };
     this.stories = new StoryOutputs({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
     this.errorPages = new ErrorPages(deps);
-    this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock });
-    this.topics = new TopicFeeds({ store: deps.store, ctx: this.#ctx, clock: deps.clock, media: this.#media, ...(deps.onTopicFeedsChanged ? { onChanged: deps.onTopicFeedsChanged } : {}) });
+    this.#items = new LocalizedItems(this.#ctx);
+    this.#items.hold(() => [...this.#slots.values()].flatMap((slot) => [...slot.parts.values()]));
+    this.archives = new Archives({ store: deps.store, ctx: this.#ctx, clock: deps.clock, items: this.#items });
+    this.topics = new TopicFeeds({ store: deps.store, ctx: this.#ctx, clock: deps.clock, items: this.#items, media: this.#media, ...(deps.onTopicFeedsChanged ? { onChanged: deps.onTopicFeedsChanged } : {}) });
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
@@ -316,11 +319,11 @@ export class Publisher {
     const perLanguage = await Promise.all(
       languages.tags.map(async (language) => {
         const [stories, removed, next] = await Promise.all([store.listLatest({ language, limit: HOME_SIZE, now: at }), store.lastRemoval(language), store.nextEmbargo(language, at)]);
-        await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
-        const items = stories.map((s) => this.#localize(s));
+        await this.#media.prefetch(stories.filter((s) => !this.#items.has(s)));
+        const items = stories.map((s) => this.#items.get(s));
         const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
         const updated = Math.max(0, removed ?? 0, ...shown);
-        return { feed: localizeFeed({ language, stories, updated: new Date(updated).toISOString() }, this.#ctx, (s) => this.#localize(s)), updated, next };
+        return { feed: localizeFeed({ language, stories, updated: new Date(updated).toISOString() }, this.#ctx, (s) => this.#items.get(s)), updated, next };
       }),
     );
     const updated = new Date(Math.max(0, ...perLanguage.map((l) => l.updated)));
@@ -346,8 +349,8 @@ export class Publisher {
       slot.kind === 'feeds' ? store.listKilled({ language, after: 0, before: now - keepMs, limit: 1 }) : [],
     ]);
     // Every set shares the localized items: whichever localizes one first knows its picture's size.
-    await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
-    const items = stories.map((s) => this.#localize(s));
+    await this.#media.prefetch(stories.filter((s) => !this.#items.has(s)));
+    const items = stories.map((s) => this.#items.get(s));
     // A story killed while still under embargo was never public: nothing to take back.
     const tombstones = killed.filter((k) => !k.article.embargoedUntil || Date.parse(k.article.embargoedUntil) <= Date.parse(k.changedAt));
     // The feed changed when something it shows changed, appeared (an embargo lifting), left it, or
@@ -359,7 +362,7 @@ export class Publisher {
     // RFC 5005: the subscription feed's previous archive is the month of its newest story.
     const newest = items[0];
     const history = newest ? { archive: false, prev: archiveUrls(this.#deps.baseUrl, language, monthOf(Date.parse(newest.published))) } : undefined;
-    const feed = localizeFeed({ language, stories, killed: tombstones, updated: updated.toISOString(), ...(history ? { history } : {}) }, this.#ctx, (s) => this.#localize(s));
+    const feed = localizeFeed({ language, stories, killed: tombstones, updated: updated.toISOString(), ...(history ? { history } : {}) }, this.#ctx, (s) => this.#items.get(s));
     // The oldest tombstone leaves the feed when it expires: the set is stale from then.
     const oldest = killed.at(-1);
     const validUntil = Math.min(next ?? Number.POSITIVE_INFINITY, oldest ? Date.parse(oldest.changedAt) + keepMs : Number.POSITIVE_INFINITY);
@@ -374,7 +377,7 @@ export class Publisher {
         outputs.set(extra.id, this.#keep(slot, extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, updated)));
       }
     }
-    this.#forgetItems();
+    this.#items.forget();
     return { validUntil, outputs };
   }
 
@@ -396,8 +399,8 @@ export class Publisher {
     // Released: an embargo lifting into the set changes it, at that (stored) instant.
     const lifted = (v: StoryVersion) => (released && v.article.embargoedUntil ? Date.parse(v.article.embargoedUntil) : 0);
     const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Math.max(Date.parse(v.changedAt), lifted(v)))));
-    await this.#media.prefetch(stories.filter((s) => !this.#items.has(storyKey(s))));
-    const items = stories.map((s) => this.#localize(s));
+    await this.#media.prefetch(stories.filter((s) => !this.#items.has(s)));
+    const items = stories.map((s) => this.#items.get(s));
     const outputs = new Map<string, Rendered>();
     if (items.length > 0) {
       // `sent` and `transmitId` derive from the stored state, so the same state has the same bytes
@@ -408,7 +411,7 @@ export class Publisher {
       const json = NINJS_FORMATS.latest.render({ items }, this.#parts(slot, PARTNER_NINJS));
       outputs.set(PARTNER_NINJS, this.#keep(slot, PARTNER_NINJS, makeRendered(json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated)));
     }
-    this.#forgetItems();
+    this.#items.forget();
     return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
   }
 
@@ -425,17 +428,4 @@ export class Publisher {
     return cache;
   }
 
-  #localize(version: StoryVersion): LocalizedItem {
-    const key = storyKey(version);
-    let item = this.#items.get(key);
-    if (!item) this.#items.set(key, (item = localizeItem(version, this.#ctx)));
-    return item;
-  }
-
-  /** Keeps only the localized items some set still uses. */
-  #forgetItems(): void {
-    const used = new Set<string>();
-    for (const slot of this.#slots.values()) for (const cache of slot.parts.values()) for (const key of cache.keys()) used.add(key);
-    for (const key of this.#items.keys()) if (!used.has(key)) this.#items.delete(key);
-  }
 }

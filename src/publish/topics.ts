@@ -1,7 +1,8 @@
 import type { PartCache } from '../formats/format.js';
 import { FEED_FORMATS } from '../formats/registry.js';
-import { localizeFeed, localizeItem, storyKey, type LocalizeContext, type LocalizedItem } from '../i18n/localize.js';
-import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
+import { localizeFeed, type LocalizeContext } from '../i18n/localize.js';
+import type { LocalizedItems } from './items.js';
+import type { ArticleStore, Change, Clock } from '../store/store.js';
 import { findTopic } from '../topics/vocabulary.js';
 import { topicLabel } from '../topics/labels.js';
 import { FEED_SIZE } from './feed-size.js';
@@ -24,6 +25,8 @@ export interface TopicFeedsDeps {
   store: ArticleStore;
   ctx: LocalizeContext;
   clock: Clock;
+  /** The publisher's localized items, shared with its other outputs. */
+  items: LocalizedItems;
   /** Sizes of uploaded pictures, read before the items are rendered (RSS enclosures). */
   media?: MediaLengths;
   /** Told the feed URLs of a topic feed that may have changed (WebSub publish notifications). */
@@ -40,11 +43,11 @@ export interface TopicFeedsDeps {
 export class TopicFeeds {
   readonly #docs = new Map<string, TopicDocs>();
   readonly #parts = new Map<string, PartCache>();
-  readonly #items = new Map<string, LocalizedItem>();
   #pending: Promise<void> = Promise.resolve();
   readonly #unwatch: () => void;
 
   constructor(private readonly deps: TopicFeedsDeps) {
+    deps.items.hold(() => this.#parts.values());
     this.#unwatch = deps.store.watch((changes) => this.#onChanges(changes));
   }
 
@@ -56,7 +59,6 @@ export class TopicFeeds {
   clear(): void {
     this.#docs.clear();
     this.#parts.clear();
-    this.#items.clear();
   }
 
   /** The URLs of a topic feed's three documents. */
@@ -97,8 +99,8 @@ export class TopicFeeds {
       if (next !== undefined) docs.validUntil = next;
       const outputs = new Map<string, Rendered>();
       if (versions.length === 0) return outputs;
-      await this.deps.media?.prefetch(versions.filter((v) => !this.#items.has(storyKey(v))));
-      const items = versions.map((v) => this.#localize(v));
+      await this.deps.media?.prefetch(versions.filter((v) => !this.deps.items.has(v)));
+      const items = versions.map((v) => this.deps.items.get(v));
       const shown = items.map((i) => Math.max(Date.parse(i.updated), i.embargoedUntil ? Date.parse(i.embargoedUntil) : 0));
       const updated = new Date(Math.max(0, removed ?? 0, ...shown));
       const t = ctx.translator.t(language);
@@ -127,22 +129,13 @@ export class TopicFeeds {
     return docs;
   }
 
-  #localize(version: StoryVersion): LocalizedItem {
-    const key = storyKey(version);
-    let item = this.#items.get(key);
-    if (!item) this.#items.set(key, (item = localizeItem(version, this.deps.ctx)));
-    return item;
-  }
-
   #trim(): void {
     while (this.#docs.size > MAX_TOPICS) {
       const oldest = this.#docs.keys().next().value!;
       this.#docs.delete(oldest);
       for (const key of [...this.#parts.keys()]) if (key.startsWith(`${oldest} `)) this.#parts.delete(key);
     }
-    const used = new Set<string>();
-    for (const cache of this.#parts.values()) for (const key of cache.keys()) used.add(key);
-    for (const key of this.#items.keys()) if (!used.has(key)) this.#items.delete(key);
+    this.deps.items.forget();
   }
 
   /**

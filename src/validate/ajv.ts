@@ -1,6 +1,6 @@
 import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { describeForbiddenChar, type Problem, ValidationError } from './problems.js';
+import { describeForbiddenChar, pointerOf, type Problem, ValidationError } from './problems.js';
 import { wordProblems } from './wording.js';
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -74,18 +74,6 @@ export function toProblems(errors: readonly ErrorObject[]): Problem[] {
   return errors.filter((e) => e.keyword !== 'propertyNames').map((e) => ({ pointer: pointerOf(e), message: messageOf(e) }));
 }
 
-function pointerOf(e: ErrorObject): string {
-  if (e.propertyName !== undefined) return `${e.instancePath}/${escapePointer(e.propertyName)}`;
-  if (e.keyword === 'required') return `${e.instancePath}/${escapePointer(String(e.params.missingProperty))}`;
-  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escapePointer(String(e.params.additionalProperty))}`;
-  if (e.keyword === 'unevaluatedProperties') return `${e.instancePath}/${escapePointer(String(e.params.unevaluatedProperty))}`;
-  return e.instancePath;
-}
-
-/** RFC 6901: "~" and "/" inside a key are escaped. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function messageOf(e: ErrorObject): string {
   if (e.propertyName !== undefined && e.keyword === 'enum') {

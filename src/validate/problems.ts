@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 /** One broken rule: where (RFC 6901 JSON pointer into the checked document) and what. */
 export interface Problem {
   pointer: string;
@@ -47,4 +48,21 @@ export class OutputValidationError extends ValidationError {
     super(subject, problems);
     this.name = 'OutputValidationError';
   }
+}
+
+/**
+ * The JSON pointer an ajv error is about: for a missing, unknown or badly named property, the
+ * property itself rather than the object holding it.
+ */
+export function pointerOf(e: ErrorObject): string {
+  if (e.propertyName !== undefined) return `${e.instancePath}/${escapePointer(e.propertyName)}`;
+  if (e.keyword === 'required') return `${e.instancePath}/${escapePointer(String(e.params.missingProperty))}`;
+  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escapePointer(String(e.params.additionalProperty))}`;
+  if (e.keyword === 'unevaluatedProperties') return `${e.instancePath}/${escapePointer(String(e.params.unevaluatedProperty))}`;
+  return e.instancePath;
+}
+
+/** RFC 6901: "~" and "/" inside a key are escaped. */
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

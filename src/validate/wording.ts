@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { describeForbiddenChar, type Problem } from './problems.js';
+import { describeForbiddenChar, pointerOf, type Problem } from './problems.js';
 
 /**
  * Schema errors in words, for the people who write documents (editors, API clients): each message
@@ -216,18 +216,6 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-function pointerOf(e: ErrorObject): string {
-  if (e.propertyName !== undefined) return `${e.instancePath}/${escapePointer(e.propertyName)}`;
-  if (e.keyword === 'required') return `${e.instancePath}/${escapePointer(String(e.params.missingProperty))}`;
-  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escapePointer(String(e.params.additionalProperty))}`;
-  if (e.keyword === 'unevaluatedProperties') return `${e.instancePath}/${escapePointer(String(e.params.unevaluatedProperty))}`;
-  return e.instancePath;
-}
-
-/** RFC 6901: "~" and "/" inside a key are escaped. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function nounsOf(pointer: string): [string, string] {
   const last = pointer.split('/').at(-1) ?? '';

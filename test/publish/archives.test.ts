@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkAtom, checkJsonFeed } from '../helpers/official.js';
-import { admin, makeHarness, T0, type Harness } from '../http/harness.js';
+import { admin, makeHarness, newStory, T0, type Harness } from '../http/harness.js';
 
 /** Issue 9 item 5: RFC 5005 §4 monthly archives in Atom and JSON Feed, per language. */
 
 const BASE = 'https://rojname.example';
 
-function story(id: string, published: string, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    pubStatus: 'usable',
-    published,
-    sourceLanguage: 'en',
-    provider: { name: 'Rojname', uri: 'https://rojname.example/' },
-    located: { name: { en: 'Erbil' }, countryCode: 'IQ' },
-    subjects: [],
-    contributors: [],
-    images: [],
-    localizations: {
-      en: { headline: `Headline ${id}`, summary: `Summary ${id}.`, dateline: 'ERBIL (Rojname)', slug: id, body: [{ type: 'paragraph', text: `Body ${id}.` }] },
-    },
-    ...extra,
-  };
-}
+/** A story in English published at `published` (the harness's `newStory`). */
+const story = (id: string, published: string, extra: Record<string, unknown> = {}) => newStory(id, ['en'], { published, ...extra });
 
 async function post(h: Harness, body: unknown): Promise<void> {
   const res = await h.app.request('/api/articles', { method: 'POST', headers: admin({ 'content-type': 'application/json' }), body: JSON.stringify(body) });

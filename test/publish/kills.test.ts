@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeXML } from 'entities';
 import { checkAtom } from '../helpers/official.js';
-import { admin, makeHarness, SAMPLE_ID, T0, type Harness } from '../http/harness.js';
+import { admin, makeHarness, newStory, SAMPLE_ID, T0, type Harness } from '../http/harness.js';
 
 /**
  * Issue 9 item 3: a kill is announced to readers. Atom carries an RFC 6721 tombstone for
@@ -112,18 +112,5 @@ describe('kills in reader feeds', () => {
   });
 });
 
-function story(id: string, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    pubStatus: 'usable',
-    published: new Date(T0 - 3_600_000).toISOString(),
-    sourceLanguage: 'en',
-    provider: { name: 'Rojname', uri: 'https://rojname.example/' },
-    located: { name: { en: 'Erbil' }, countryCode: 'IQ' },
-    subjects: [],
-    contributors: [],
-    images: [],
-    localizations: { en: { headline: `Headline ${id}`, summary: `Summary ${id}.`, dateline: 'ERBIL (Rojname)', slug: id, body: [{ type: 'paragraph', text: `Body ${id}.` }] } },
-    ...extra,
-  };
-}
+/** A story in English published an hour before T0 (the harness's `newStory`). */
+const story = (id: string, extra: Record<string, unknown> = {}) => newStory(id, ['en'], { published: new Date(T0 - 3_600_000).toISOString(), ...extra });

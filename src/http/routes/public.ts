@@ -69,8 +69,10 @@ export function registerPublicRoutes(app: Hono<AppEnv>, s: Services): void {
         const code = c.req.param('code');
         const doc = await s.publisher.topics.get(tag, code, format.file);
         if (!doc) return problemResponse(c, 404, 'Not found', `No ${tag} stories name the IPTC Media Topic medtop:${code}, or there is no such topic.`);
-        const self = s.publisher.topics.urls(tag, code);
-        const headers = headersOnce(doc, () => ({ ...hubLinkHeader(s.websubHubs ?? [], format.file === 'rss.xml' ? self.rss : format.file === 'atom.xml' ? self.atom : self.json), ...cdnHeaders(topicKeys(tag, code)) }));
+        const headers = headersOnce(doc, () => {
+          const self = s.publisher.topics.urls(tag, code);
+          return { ...hubLinkHeader(s.websubHubs ?? [], format.file === 'rss.xml' ? self.rss : format.file === 'atom.xml' ? self.atom : self.json), ...cdnHeaders(topicKeys(tag, code)) };
+        });
         return sendRendered(c, doc, PUBLIC_CACHE, headers);
       });
     }
