@@ -1,4 +1,5 @@
 import type { AnySchema } from 'ajv';
+import { chunksToBuffer, chunksToString, type Chunk } from './chunks.js';
 import { compileChecker, type AjvInstance, type Checker } from '../validate/ajv.js';
 import { OutputValidationError, ValidationError, type Problem } from '../validate/problems.js';
 
@@ -20,6 +21,8 @@ export interface Format<View> {
   readonly schema: AnySchema;
   /** With a `cache` (itemized formats), unchanged items are taken from it rather than built again. */
   render(view: View, cache?: PartCache): string;
+  /** The same document as UTF-8 bytes (what is published): unchanged items' bytes are copied, not encoded again. */
+  renderBytes(view: View, cache?: PartCache): Buffer;
 }
 
 export interface FormatSpec<View, Doc> {
@@ -53,6 +56,9 @@ export function defineFormat<View, Doc>(spec: FormatSpec<View, Doc>): Format<Vie
     render(view) {
       return spec.serialize(asOutputError(() => check(spec.build(view))));
     },
+    renderBytes(view) {
+      return Buffer.from(this.render(view), 'utf8');
+    },
   };
 }
 
@@ -79,8 +85,8 @@ export interface ItemizedFormatSpec<View, Doc, Item, ItemDoc, Piece> {
   };
   /** Pure: the whole document around its parts' documents. */
   build(view: View, items: ItemDoc[]): Doc;
-  /** Pure: the document's bytes, with each part's piece written where its document is. */
-  serialize(doc: Doc, pieces: Piece[]): string;
+  /** Pure: the document, with each part's piece written where its document is (as a chunk of its own). */
+  serialize(doc: Doc, pieces: Piece[]): Chunk[];
   /** Rules JSON Schema cannot express, over the whole document (unique ids, say). */
   extraRules?(doc: Doc): Problem[];
   /** The Ajv instance that compiles both schemas (default: the draft-07 one; ninjs: the 2020-12 one). */
@@ -102,26 +108,34 @@ export function defineItemizedFormat<View, Doc, Item, ItemDoc, Piece>(spec: Item
     mediaType: spec.mediaType,
     file: spec.file,
     schema: spec.schema,
-    render(view, cache = new Map()) {
-      const items = spec.item.of(view);
-      const used = new Set<string>();
-      const parts = items.map((item, i) => {
-        const key = spec.item.key(item);
-        used.add(key);
-        let part = cache.get(key);
-        if (!part) {
-          // Problems point into the whole document, as a full check would name them.
-          const doc = asOutputError(() => checkItem(spec.item.build(item)), `${spec.item.pointer}/${i}`);
-          part = { doc, piece: spec.item.serialize(doc) };
-          cache.set(key, part);
-        }
-        return part as { doc: ItemDoc; piece: Piece };
-      });
-      for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
-      const doc = asOutputError(() => checkHead(spec.build(view, parts.map((p) => p.doc))));
-      return spec.serialize(doc, parts.map((p) => p.piece));
+    render(view, cache) {
+      return chunksToString(chunks(view, cache));
+    },
+    renderBytes(view, cache) {
+      return chunksToBuffer(chunks(view, cache));
     },
   };
+
+  /** Build, check and serialize, reusing the parts of unchanged items. */
+  function chunks(view: View, cache: PartCache = new Map()): Chunk[] {
+    const items = spec.item.of(view);
+    const used = new Set<string>();
+    const parts = items.map((item, i) => {
+      const key = spec.item.key(item);
+      used.add(key);
+      let part = cache.get(key);
+      if (!part) {
+        // Problems point into the whole document, as a full check would name them.
+        const doc = asOutputError(() => checkItem(spec.item.build(item)), `${spec.item.pointer}/${i}`);
+        part = { doc, piece: spec.item.serialize(doc) };
+        cache.set(key, part);
+      }
+      return part as { doc: ItemDoc; piece: Piece };
+    });
+    for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
+    const doc = asOutputError(() => checkHead(spec.build(view, parts.map((p) => p.doc))));
+    return spec.serialize(doc, parts.map((p) => p.piece));
+  }
 }
 
 /**

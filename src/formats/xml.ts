@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { create } from 'xmlbuilder2';
+import { chunksToString, type Chunk, type Piece } from './chunks.js';
 
 /** An XML element as renderers build it: a tree in the spec's element order, serialized once. */
 export interface XmlNode {
@@ -25,8 +26,7 @@ export interface XmlHexText {
  * An element this serializer already wrote (`serializeFragment`), reused as it is: a feed item that
  * has not changed since the last publication is neither rebuilt nor serialized again.
  */
-export interface XmlFragment {
-  readonly fragment: string;
+export interface XmlFragment extends Piece {
   /** Namespace prefixes used inside, declared on the document's root. */
   readonly prefixes: readonly string[];
 }
@@ -65,13 +65,21 @@ export const NAMESPACES: Record<string, string> = {
  * therefore escaped here first, so what the tree says is exactly what a parser reads back.
  */
 export function serializeXml(root: XmlNode): string {
+  return chunksToString(serializeXmlChunks(root));
+}
+
+/** `serializeXml`'s document as chunks: the fragments it holds stay pieces of their own (see chunks.ts). */
+export function serializeXmlChunks(root: XmlNode): Chunk[] {
   const used = new Set<string>();
   collectPrefixes(root, used);
   const doc = create();
-  const fragments: XmlFragment[] = [];
+  const fragments: Placed[] = [];
   append(doc, { ...root, attrs: { ...root.attrs, ...namespaceAttrs(used) } }, 0, false, fragments);
   // The declaration is written by hand so the root starts on its own line.
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${placeFragments(doc.end({ headless: true, prettyPrint: false, wellFormed: true }), fragments)}\n`;
+  const chunks = placeFragments(doc.end({ headless: true, prettyPrint: false, wellFormed: true }), fragments);
+  chunks.unshift('<?xml version="1.0" encoding="UTF-8"?>\n');
+  chunks.push('\n');
+  return chunks;
 }
 
 /**
@@ -85,9 +93,9 @@ export function serializeFragment(node: XmlNode, depth: number, defaultNs?: stri
   const doc = create();
   // A wrapper declares what the document's root would; only its content is kept.
   const wrapper = doc.ele('f', { ...(defaultNs ? { xmlns: defaultNs } : {}), ...namespaceAttrs(used) });
-  const fragments: XmlFragment[] = [];
+  const fragments: Placed[] = [];
   append(wrapper, node, depth, false, fragments);
-  const text = placeFragments(doc.end({ headless: true, prettyPrint: false, wellFormed: true }), fragments);
+  const text = chunksToString(placeFragments(doc.end({ headless: true, prettyPrint: false, wellFormed: true }), fragments));
   return { fragment: text.slice(text.indexOf('>') + 1, text.lastIndexOf('</f>')), prefixes: [...used] };
 }
 
@@ -115,14 +123,27 @@ function namespaceAttrs(used: Set<string>): Record<string, string> {
   return Object.fromEntries([...used].filter((p) => NAMESPACES[p]).sort().map((p) => [`xmlns:${p}`, NAMESPACES[p]!]));
 }
 
+/** What a placeholder stands for: text written by hand, a fragment, or a run of fragments (a feed's items). */
+type Placed = string | XmlFragment | { run: XmlFragment[]; separator: string };
+
 /**
  * Fragments travel through xmlbuilder2 as comments holding a marker unique to this document (text
- * can never produce `<!--`: the serializer escapes `<`), then take their place in the output.
+ * can never produce `<!--`: the serializer escapes `<`), then take their place in the output, as
+ * pieces of their own.
  */
-function placeFragments(xml: string, fragments: XmlFragment[]): string {
-  if (fragments.length === 0) return xml;
+function placeFragments(xml: string, fragments: Placed[]): Chunk[] {
+  if (fragments.length === 0) return [xml];
   const parts = xml.split(fragmentMarker);
-  return parts.map((part, i) => (i === 0 ? part : `${fragments[Number(part.slice(0, part.indexOf('-->')))]!.fragment}${part.slice(part.indexOf('-->') + 3)}`)).join('');
+  const chunks: Chunk[] = [parts[0]!];
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    const end = part.indexOf('-->');
+    const placed = fragments[Number(part.slice(0, end))]!;
+    if (typeof placed === 'string' || !('run' in placed)) chunks.push(placed);
+    else placed.run.forEach((f, k) => (k === 0 ? chunks.push(f) : chunks.push(placed.separator, f)));
+    chunks.push(part.slice(end + 3));
+  }
+  return chunks;
 }
 
 type Builder = ReturnType<typeof create>;
@@ -157,7 +178,7 @@ function writeHexText(text: string): string {
 }
 
 /** `depth` is undefined below an element written as is: whitespace there would be content. */
-function append(parent: Builder, node: XmlNode, depth: number | undefined, inXhtml: boolean, fragments: XmlFragment[]): void {
+function append(parent: Builder, node: XmlNode, depth: number | undefined, inXhtml: boolean, fragments: Placed[]): void {
   const attrs: Record<string, string> = {};
   const xmlAttrs: [string, string][] = [];
   for (const [k, v] of Object.entries(node.attrs ?? {})) {
@@ -181,14 +202,14 @@ function append(parent: Builder, node: XmlNode, depth: number | undefined, inXht
     else if ('hexText' in child) {
       // xmlbuilder2 would write `&#x3C;` as `&amp;#x3C;`: the text takes a fragment's way around it.
       element.com(`${markerText}${fragments.length}`);
-      fragments.push({ fragment: writeHexText(child.hexText), prefixes: [] });
+      fragments.push(writeHexText(child.hexText));
     } else if (isFragment(child)) {
       // A run of fragments (a feed's items) travels as one placeholder: xmlbuilder2 nodes are costly.
       let end = i + 1;
       while (end < children.length && isFragment(children[end]!)) end++;
       const run = children.slice(i, end) as XmlFragment[];
       element.com(`${markerText}${fragments.length}`);
-      fragments.push(run.length === 1 ? run[0]! : { fragment: run.map((f) => f.fragment).join(separator), prefixes: [] });
+      fragments.push(run.length === 1 ? run[0]! : { run, separator });
       i = end - 1;
     } else append(element, child, inner, xhtml, fragments);
   }

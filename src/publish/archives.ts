@@ -176,7 +176,7 @@ export class Archives {
         const key = `${month} ${format.file}`;
         let parts = held.parts.get(key);
         if (!parts) held.parts.set(key, (parts = new Map()));
-        outputs.set(format.file, makeRendered(format.render(feed, parts), `${format.mediaType}; charset=utf-8`, lang.tag, updated));
+        outputs.set(format.file, makeRendered(format.renderBytes(feed, parts), `${format.mediaType}; charset=utf-8`, lang.tag, updated));
       }
       return outputs;
     })();

@@ -108,6 +108,8 @@ export class Publisher {
   /** Localized items of the current sets, archives and topic feeds: shared by every output. */
   readonly #items: LocalizedItems;
   #kicking = false;
+  /** When the last change arrived (`performance.now()`): pages and partner documents settle after it. */
+  #lastChange = 0;
   /** Sizes of the pictures stories show (RSS enclosures), read before the items that need them are rendered. */
   readonly #media: MediaLengths;
   readonly stories: StoryOutputs;
@@ -233,14 +235,16 @@ export class Publisher {
     const languages = new Set(changes.map((c) => c.language));
     this.stories.drop(new Set(changes.map((c) => c.articleId)));
     for (const slot of this.#slots.values()) if (languages.has(slot.language) || slot.kind === 'home') slot.dirty = true;
+    this.#lastChange = performance.now();
     this.#kick();
   }
 
   /**
    * Publishes the dirty sets one per turn of the event loop: feeds at once (the write that caused
-   * them is answered first), pages and partner documents after `SETTLE_MS`, which keeps them from
-   * holding up the readers who fetch the feeds right after a write and renders them once for a
-   * burst of writes. A request for a dirty set does not wait for this: it publishes the set at once.
+   * them is answered first), pages and partner documents once `SETTLE_MS` have passed since the
+   * last change (then one after the other), which keeps them from holding up the readers who fetch
+   * the feeds right after a write, renders them once for a burst of writes, and has them all done
+   * well before the next edit usually comes. A request for a dirty set does not wait for this: it publishes the set at once.
    * A failure is kept for the requests that follow.
    */
   #kick(): void {
@@ -256,8 +260,9 @@ export class Publisher {
       if (next.dirty) this.#fresh(next).then(done, done);
       else done();
     };
-    if (next.kind === 'feeds') setImmediate(run);
-    else setTimeout(run, SETTLE_MS).unref();
+    const wait = next.kind === 'feeds' ? 0 : SETTLE_MS - (performance.now() - this.#lastChange);
+    if (wait <= 0) setImmediate(run);
+    else setTimeout(run, wait).unref();
   }
 
   /** A set rendered after the latest change to it: the one under way if it started after that change. */
@@ -370,7 +375,7 @@ export class Publisher {
     const outputs = new Map<string, Rendered>();
     if (slot.kind === 'feeds') {
       for (const format of FEED_FORMATS) {
-        outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.render(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
+        outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.renderBytes(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
       }
     } else {
       for (const extra of this.#deps.extraOutputs ?? []) {
@@ -405,10 +410,10 @@ export class Publisher {
     if (items.length > 0) {
       // `sent` and `transmitId` derive from the stored state, so the same state has the same bytes
       // (and ETag) in every process, and the validator changes exactly when the items do.
-      const xml = NEWSML_FORMATS.message.render({ sent: updated.toISOString(), transmitId: `${language}-${updated.getTime()}`, items }, this.#parts(slot, PARTNER_MESSAGE));
+      const xml = NEWSML_FORMATS.message.renderBytes({ sent: updated.toISOString(), transmitId: `${language}-${updated.getTime()}`, items }, this.#parts(slot, PARTNER_MESSAGE));
       outputs.set(PARTNER_MESSAGE, this.#keep(slot, PARTNER_MESSAGE, makeRendered(xml, `${NEWSML_FORMATS.message.mediaType}; charset=utf-8`, language, updated)));
       // The same items as ninjs, each item's object built, checked and serialized once while unchanged.
-      const json = NINJS_FORMATS.latest.render({ items }, this.#parts(slot, PARTNER_NINJS));
+      const json = NINJS_FORMATS.latest.renderBytes({ items }, this.#parts(slot, PARTNER_NINJS));
       outputs.set(PARTNER_NINJS, this.#keep(slot, PARTNER_NINJS, makeRendered(json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated)));
     }
     this.#items.forget();

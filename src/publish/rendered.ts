@@ -4,7 +4,7 @@ import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'n
 /** One response body, rendered once, compressed once, with its validators. */
 export interface Rendered {
   body: Buffer;
-  /** Absent for small or pre-compressed bodies. */
+  /** Absent for small, binary or pre-compressed bodies. */
   gzip?: Buffer;
   br?: Buffer;
   /**
@@ -38,13 +38,15 @@ const MIN_COMPRESS = 512;
 
 /**
  * Compression levels, chosen by measuring size against time on 30-item feeds (`npm run bench`,
- * "compression" rows): a publication is first compressed fast (brotli 3, gzip 4: about 1 ms each for
- * a 115 KB feed, 10–14 % larger than the best), right away on the main thread (handing so small a
- * job to the thread pool costs the main thread as much as doing it); then, once the bytes have
- * stayed current for a while, again at brotli 9 / gzip 9 in libuv's thread pool (brotli 9 takes
- * about 13 ms), swapped in when done. Brotli 10–11 cost 10–20 times more again for a point or two.
+ * "compression" rows). A publication is first compressed fast, right away on the main thread (it is
+ * on the write's path to readers, and handing so small a job to the thread pool costs the main
+ * thread about as much as doing it): brotli 1 and gzip 1 take 0.05–0.15 ms for a 120 KB feed, where
+ * brotli 3 / gzip 4 took 0.2–0.4 ms for 5–10 % fewer bytes. Those bytes are served for two
+ * seconds at most: once the publication has stayed current that long it is compressed again at
+ * brotli 9 / gzip 9 in libuv's thread pool (brotli 9 takes about 8 ms), swapped in when done.
+ * Brotli 10–11 cost 10–20 times more again for a point or two.
  */
-export const FAST = { brotli: 3, gzip: 4 } as const;
+export const FAST = { brotli: 1, gzip: 1 } as const;
 export const BEST = { brotli: 9, gzip: 9 } as const;
 
 /** How long bytes must stay current before they are compressed at the best levels. */
@@ -55,9 +57,12 @@ export function etagOf(body: Buffer | string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
+/** Text, XML and JSON are worth compressing; pictures (and icons) are not. */
+const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:xml|json)\b)/;
+
 /**
- * Wraps a published body: text bodies are compressed at once at the fast levels, and later at the
- * best ones off the main thread (see `FAST`/`BEST`). No request ever compresses anything.
+ * Wraps a published body: text bodies (by `contentType`) are compressed at once at the fast levels,
+ * and later at the best ones off the main thread (see `FAST`/`BEST`). No request ever compresses anything.
  */
 export function makeRendered(content: string | Buffer, contentType: string, contentLanguage: string | undefined, lastModified: Date, etag?: string): Rendered {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -68,7 +73,7 @@ export function makeRendered(content: string | Buffer, contentType: string, cont
     contentType,
     ...(contentLanguage ? { contentLanguage } : {}),
   };
-  if (typeof content === 'string' && body.length >= MIN_COMPRESS) compress(r);
+  if (body.length >= MIN_COMPRESS && COMPRESSIBLE.test(contentType)) compress(r);
   return r;
 }
 

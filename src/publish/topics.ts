@@ -122,7 +122,7 @@ export class TopicFeeds {
         const key = `${language} ${code} ${format.file}`;
         let parts = this.#parts.get(key);
         if (!parts) this.#parts.set(key, (parts = new Map()));
-        outputs.set(format.file, makeRendered(format.render(feed, parts), `${format.mediaType}; charset=utf-8`, lang.tag, updated));
+        outputs.set(format.file, makeRendered(format.renderBytes(feed, parts), `${format.mediaType}; charset=utf-8`, lang.tag, updated));
       }
       return outputs;
     })();

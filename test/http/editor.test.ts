@@ -206,7 +206,7 @@ describe('unexpected errors', () => {
 describe('an output that fails its schema', () => {
   it('is not served: 500 naming the output, and the log names the broken rule', async () => {
     const h = await makeHarness();
-    const render = vi.spyOn(rssFormat, 'render').mockImplementation(() => {
+    const render = vi.spyOn(rssFormat, 'renderBytes').mockImplementation(() => {
       throw new OutputValidationError('rss output', [{ pointer: '/channel/items/0/link', message: 'must match format "uri"' }]);
     });
     const res = await h.app.request('/en/rss.xml');

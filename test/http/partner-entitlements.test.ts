@@ -146,7 +146,7 @@ describe.each([sqliteBackend(), postgresBackend()])('partners on the $name store
     it('publishes the variant without embargoed items once per change, and answers it from memory', async () => {
       const s = await start();
       const first = await s.get('/newsml/en/latest.xml', 'ap');
-      const render = vi.spyOn(NEWSML_FORMATS.message, 'render');
+      const render = vi.spyOn(NEWSML_FORMATS.message, 'renderBytes');
       try {
         for (let i = 0; i < 5; i++) expect((await s.get('/newsml/en/latest.xml', 'ap', { 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
         expect(render.mock.calls.length).toBe(0);

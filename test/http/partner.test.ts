@@ -279,7 +279,7 @@ describe('ninjs routes', () => {
     const h = await makeHarness();
     await h.app.services.publisher.start();
     await h.app.request(`/ninjs/items/${SAMPLE_ID}/ckb.json`, { headers: partner() });
-    const render = vi.spyOn(NINJS_FORMATS.latest, 'render');
+    const render = vi.spyOn(NINJS_FORMATS.latest, 'renderBytes');
     const item = vi.spyOn(NINJS_FORMATS.item, 'render');
     const calls = countStoreCalls(h.store);
     try {

@@ -165,7 +165,7 @@ describe('freshness', () => {
   });
   it('renders a language set once per change, not per request', async () => {
     const h = await makeHarness();
-    const render = vi.spyOn(rssFormat, 'render');
+    const render = vi.spyOn(rssFormat, 'renderBytes');
     for (let i = 0; i < 5; i++) await h.app.request('/en/rss.xml');
     await h.app.request('/en/atom.xml');
     await h.app.request('/ar/rss.xml');

@@ -76,8 +76,8 @@ describe('publication on change', () => {
   it('publishes a language\'s feeds, page and partner message after a write, unasked, and never per request', async () => {
     const h = await makeHarness();
     await h.app.services.publisher.start();
-    const message = vi.spyOn(NEWSML_FORMATS.message, 'render');
-    const rss = vi.spyOn(rssFormat, 'render');
+    const message = vi.spyOn(NEWSML_FORMATS.message, 'renderBytes');
+    const rss = vi.spyOn(rssFormat, 'renderBytes');
     try {
       await h.store.create(newStory('unasked', ['ckb']));
       // No request: the publisher renders what the change touched on its own.

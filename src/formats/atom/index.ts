@@ -3,7 +3,8 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { el, hexText, reuseElements, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
+import { chunksToString, type Chunk } from '../chunks.js';
+import { el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -100,7 +101,11 @@ const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, 
 
 /** Pure: the document's XML (entries as serialized pieces). */
 export function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[] = feed.entry.map(serializeEntry)): string {
-  return serializeXml(
+  return chunksToString(atomChunks(feed, pieces));
+}
+
+function atomChunks(feed: Atom.Feed, pieces: XmlFragment[]): Chunk[] {
+  return serializeXmlChunks(
     el(
       'feed',
       {
@@ -161,6 +166,6 @@ export const atomFormat = defineItemizedFormat<LocalizedFeed, Atom.Feed, Localiz
   schema: atomSchema,
   item: { pointer: '/entry', schema: atomEntrySchema, of: (feed) => feed.items, key: (item) => item.key, build: buildEntry, serialize: serializeEntry },
   build: buildAtom,
-  serialize: serializeAtom,
+  serialize: atomChunks,
   extraRules: checkAtomRules,
 });

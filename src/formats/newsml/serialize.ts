@@ -1,4 +1,5 @@
-import { el, serializeFragment, serializeXml, type XmlFragment, type XmlNode } from '../xml.js';
+import { chunksToString, type Chunk } from '../chunks.js';
+import { el, serializeFragment, serializeXml, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
 /** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
@@ -129,8 +130,13 @@ export function serializeMessageItem(item: NewsMl.NewsItem): XmlFragment {
 
 /** Pure: a newsMessage document (XSD header order: sent, sender, transmitId), items as serialized pieces. */
 export function serializeNewsMessage(msg: NewsMl.NewsMessage, pieces: XmlFragment[] = msg.itemSet.newsItem.map(serializeMessageItem)): string {
+  return chunksToString(newsMessageChunks(msg, pieces));
+}
+
+/** `serializeNewsMessage` as chunks, each item's piece a chunk of its own. */
+export function newsMessageChunks(msg: NewsMl.NewsMessage, pieces: XmlFragment[]): Chunk[] {
   const { header } = msg;
-  return serializeXml(
+  return serializeXmlChunks(
     el(
       'newsMessage',
       { xmlns: NAR_NS },

@@ -3,7 +3,8 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { cdata, el, hexText, reuseElements, serializeFragment, serializeXml, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { chunksToString, type Chunk } from '../chunks.js';
+import { cdata, el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
@@ -67,8 +68,12 @@ function buildItem(item: LocalizedItem): Rss.Item {
 
 /** Pure: the document's XML, elements in the order the spec lists them (items as serialized pieces). */
 export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.channel.items.map(serializeItem)): string {
+  return chunksToString(rssChunks(doc, pieces));
+}
+
+function rssChunks(doc: Rss.Document, pieces: XmlFragment[]): Chunk[] {
   const c = doc.channel;
-  return serializeXml(
+  return serializeXmlChunks(
     el(
       'rss',
       { version: doc.version },
@@ -150,6 +155,6 @@ export const rssFormat = defineItemizedFormat<LocalizedFeed, Rss.Document, Local
   schema: rssSchema,
   item: { pointer: '/channel/items', schema: rssItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: serializeItem },
   build: buildRss,
-  serialize: serializeRss,
+  serialize: rssChunks,
   extraRules: checkRssRules,
 });
