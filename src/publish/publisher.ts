@@ -11,7 +11,7 @@ import { TopicFeeds } from './topics.js';
 import { ErrorPages } from './error-pages.js';
 import { FEED_SIZE } from './feed-size.js';
 import { MediaLengths } from './media-files.js';
-import { makeRendered, type Rendered } from './rendered.js';
+import { compress, makeUncompressed, type Rendered } from './rendered.js';
 import { StoryOutputs } from './stories.js';
 
 export { FEED_SIZE } from './feed-size.js';
@@ -318,8 +318,7 @@ export class Publisher {
   /** `/`: the latest `HOME_SIZE` stories of every language, published when any of them changes. */
   async #renderHome(): Promise<OutputSet> {
     const { store, languages, home } = this.#deps;
-    const outputs = new Map<string, Rendered>();
-    if (!home) return { validUntil: Number.POSITIVE_INFINITY, outputs };
+    if (!home) return { validUntil: Number.POSITIVE_INFINITY, outputs: new Map() };
     const at = this.#deps.clock();
     const perLanguage = await Promise.all(
       languages.tags.map(async (language) => {
@@ -333,10 +332,9 @@ export class Publisher {
     );
     const updated = new Date(Math.max(0, ...perLanguage.map((l) => l.updated)));
     const validUntil = Math.min(Number.POSITIVE_INFINITY, ...perLanguage.map((l) => l.next ?? Number.POSITIVE_INFINITY));
-    const old = this.#slots.get('home:')?.set?.outputs.get(HOME_PAGE);
-    const fresh = makeRendered(home.render(perLanguage.map((l) => l.feed)), 'text/html; charset=utf-8', home.contentLanguage, updated);
-    outputs.set(HOME_PAGE, old && old.etag === fresh.etag && old.lastModified.getTime() === fresh.lastModified.getTime() ? old : fresh);
-    return { validUntil, outputs };
+    const page = new Output(this.#slot('home', ''));
+    page.put(HOME_PAGE, home.render(perLanguage.map((l) => l.feed)), 'text/html; charset=utf-8', home.contentLanguage, updated);
+    return { validUntil, outputs: page.outputs };
   }
 
   async #renderPublic(slot: Slot): Promise<OutputSet> {
@@ -372,18 +370,14 @@ export class Publisher {
     const oldest = killed.at(-1);
     const validUntil = Math.min(next ?? Number.POSITIVE_INFINITY, oldest ? Date.parse(oldest.changedAt) + keepMs : Number.POSITIVE_INFINITY);
     const contentLanguage = this.#deps.languages.get(language).tag;
-    const outputs = new Map<string, Rendered>();
+    const outputs = new Output(slot);
     if (slot.kind === 'feeds') {
-      for (const format of FEED_FORMATS) {
-        outputs.set(format.file, this.#keep(slot, format.file, makeRendered(format.renderBytes(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated)));
-      }
+      for (const format of FEED_FORMATS) outputs.put(format.file, format.renderBytes(feed, this.#parts(slot, format.file)), `${format.mediaType}; charset=utf-8`, contentLanguage, updated);
     } else {
-      for (const extra of this.#deps.extraOutputs ?? []) {
-        outputs.set(extra.id, this.#keep(slot, extra.id, makeRendered(extra.render(feed), extra.contentType, contentLanguage, updated)));
-      }
+      for (const extra of this.#deps.extraOutputs ?? []) outputs.put(extra.id, extra.render(feed), extra.contentType, contentLanguage, updated);
     }
     this.#items.forget();
-    return { validUntil, outputs };
+    return { validUntil, outputs: outputs.outputs };
   }
 
   /**
@@ -406,25 +400,18 @@ export class Publisher {
     const updated = new Date(Math.max(0, removed ?? 0, ...stories.map((v) => Math.max(Date.parse(v.changedAt), lifted(v)))));
     await this.#media.prefetch(stories.filter((s) => !this.#items.has(s)));
     const items = stories.map((s) => this.#items.get(s));
-    const outputs = new Map<string, Rendered>();
+    const outputs = new Output(slot);
     if (items.length > 0) {
       // `sent` and `transmitId` derive from the stored state, so the same state has the same bytes
       // (and ETag) in every process, and the validator changes exactly when the items do.
       const xml = NEWSML_FORMATS.message.renderBytes({ sent: updated.toISOString(), transmitId: `${language}-${updated.getTime()}`, items }, this.#parts(slot, PARTNER_MESSAGE));
-      outputs.set(PARTNER_MESSAGE, this.#keep(slot, PARTNER_MESSAGE, makeRendered(xml, `${NEWSML_FORMATS.message.mediaType}; charset=utf-8`, language, updated)));
+      outputs.put(PARTNER_MESSAGE, xml, `${NEWSML_FORMATS.message.mediaType}; charset=utf-8`, language, updated);
       // The same items as ninjs, each item's object built, checked and serialized once while unchanged.
       const json = NINJS_FORMATS.latest.renderBytes({ items }, this.#parts(slot, PARTNER_NINJS));
-      outputs.set(PARTNER_NINJS, this.#keep(slot, PARTNER_NINJS, makeRendered(json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated)));
+      outputs.put(PARTNER_NINJS, json, `${NINJS_FORMATS.latest.mediaType}; charset=utf-8`, language, updated);
     }
     this.#items.forget();
-    return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs };
-  }
-
-  /** The same bytes as before keep the same object (and its compressed bytes): nothing is redone. */
-  #keep(slot: Slot, id: string, fresh: Rendered): Rendered {
-    const old = slot.set?.outputs.get(id);
-    if (old && old.etag === fresh.etag && old.lastModified.getTime() === fresh.lastModified.getTime()) return old;
-    return fresh;
+    return { validUntil: next ?? Number.POSITIVE_INFINITY, outputs: outputs.outputs };
   }
 
   #parts(slot: Slot, id: string): PartCache {
@@ -433,4 +420,20 @@ export class Publisher {
     return cache;
   }
 
+}
+
+/**
+ * The outputs of one render of a set. The same bytes as before keep the same object (and its
+ * compressed bytes): nothing is redone, and only new bytes are compressed.
+ */
+class Output {
+  readonly outputs = new Map<string, Rendered>();
+
+  constructor(private readonly slot: Slot) {}
+
+  put(id: string, content: string | Buffer, contentType: string, contentLanguage: string, lastModified: Date): void {
+    const fresh = makeUncompressed(content, contentType, contentLanguage, lastModified);
+    const old = this.slot.set?.outputs.get(id);
+    this.outputs.set(id, old && old.etag === fresh.etag && old.lastModified.getTime() === lastModified.getTime() ? old : compress(fresh));
+  }
 }

@@ -65,39 +65,41 @@ const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:xml|json)\b)/;
  * and later at the best ones off the main thread (see `FAST`/`BEST`). No request ever compresses anything.
  */
 export function makeRendered(content: string | Buffer, contentType: string, contentLanguage: string | undefined, lastModified: Date, etag?: string): Rendered {
+  return compress(makeUncompressed(content, contentType, contentLanguage, lastModified, etag));
+}
+
+/**
+ * A body not compressed yet, not to be served before `compress` (a publisher compares it with
+ * what it replaces first, and compresses only bytes that are new).
+ */
+export function makeUncompressed(content: string | Buffer, contentType: string, contentLanguage: string | undefined, lastModified: Date, etag?: string): Rendered {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  const r: Rendered = {
-    body,
-    etag: etag ?? etagOf(body),
-    lastModified,
-    contentType,
-    ...(contentLanguage ? { contentLanguage } : {}),
-  };
-  if (body.length >= MIN_COMPRESS && COMPRESSIBLE.test(contentType)) compress(r);
-  return r;
+  return { body, etag: etag ?? etagOf(body), lastModified, contentType, ...(contentLanguage ? { contentLanguage } : {}) };
 }
 
-const brotliParams = (quality: number, size: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
-
-/** The best-level compressions of a body, made here and now (the static build, whose files last). */
-export function compressBest(body: Buffer): { gzip: Buffer; br: Buffer } {
-  return { gzip: gzipSync(body, { level: BEST.gzip }), br: brotliCompressSync(body, brotliParams(BEST.brotli, body.length)) };
-}
-
-function compress(r: Rendered): void {
+/** `r` with its fast encodings (text bodies only), the best ones to follow once the bytes have stayed current a while. */
+export function compress(r: Rendered): Rendered {
+  if (r.body.length < MIN_COMPRESS || !COMPRESSIBLE.test(r.contentType)) return r;
   r.gzip = gzipSync(r.body, { level: FAST.gzip });
   r.br = brotliCompressSync(r.body, brotliParams(FAST.brotli, r.body.length));
   r.compression = 'fast';
   // After a quiet moment, so a burst of edits does not queue slow jobs for bytes soon replaced.
   setTimeout(() => {
     if (r.superseded) return;
-    Promise.all([
-      new Promise<Buffer>((resolve, reject) => gzip(r.body, { level: BEST.gzip }, (e, out) => (e ? reject(e) : resolve(out)))),
-      new Promise<Buffer>((resolve, reject) => brotliCompress(r.body, brotliParams(BEST.brotli, r.body.length), (e, out) => (e ? reject(e) : resolve(out)))),
-    ]).then(([gz, br]) => {
+    Promise.all([gzipInPool(r.body, BEST.gzip), brotliInPool(r.body, BEST.brotli)]).then(([gz, br]) => {
       // Both encodings at once: a client never sees one change before the other.
       [r.gzip, r.br] = [gz, br];
       r.compression = 'best';
     }, () => {});
   }, BEST_AFTER_MS).unref();
+  return r;
+}
+
+const brotliParams = (quality: number, size: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
+const gzipInPool = (body: Buffer, level: number) => new Promise<Buffer>((resolve, reject) => gzip(body, { level }, (e, out) => (e ? reject(e) : resolve(out))));
+const brotliInPool = (body: Buffer, quality: number) => new Promise<Buffer>((resolve, reject) => brotliCompress(body, brotliParams(quality, body.length), (e, out) => (e ? reject(e) : resolve(out))));
+
+/** The best-level compressions of a body, made here and now (the static build, whose files last). */
+export function compressBest(body: Buffer): { gzip: Buffer; br: Buffer } {
+  return { gzip: gzipSync(body, { level: BEST.gzip }), br: brotliCompressSync(body, brotliParams(BEST.brotli, body.length)) };
 }
