@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Article } from './types.js';
 
 /**
@@ -27,5 +27,5 @@ export function projectLanguage(article: Article, language: string): unknown {
 
 /** A short digest of `projectLanguage`, to tell whether a language version changed. */
 export function fingerprintLanguage(article: Article, language: string): string {
-  return createHash('sha256').update(JSON.stringify(projectLanguage(article, language))).digest('base64url').slice(0, 22);
+  return hash('sha256', JSON.stringify(projectLanguage(article, language)), 'base64url').slice(0, 22);
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares a presented secret with a known one in constant time: both are hashed first, so
@@ -18,10 +18,10 @@ export function secretsEqual(presented: string, known: string): boolean {
 export function createTokenMatcher(tokens: ReadonlyMap<string, string>): (presented: string) => string | undefined {
   const known = [...tokens].map(([name, token]) => ({ name, hash: createHash('sha256').update(token).digest() }));
   return (presented) => {
-    const hash = createHash('sha256').update(presented).digest();
+    const digest = hash('sha256', presented, 'buffer');
     let found: string | undefined;
     for (const k of known) {
-      if (timingSafeEqual(hash, k.hash) && found === undefined) found = k.name;
+      if (timingSafeEqual(digest, k.hash) && found === undefined) found = k.name;
     }
     return found;
   };

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
 /** A partner's webhook: every change it may see is POSTed there (src/webhooks/), its state shown in /newsml/account. */
 export interface PartnerWebhook {
@@ -70,7 +70,8 @@ export class PartnerDirectory {
   /** The partner whose key this is, or undefined. */
   find(key: string | undefined): Partner | undefined {
     if (key === undefined) return undefined;
-    const digest = createHash('sha256').update(key, 'utf8').digest();
+    // One-shot (crypto.hash): no Hash object per request.
+    const digest = hash('sha256', key, 'buffer');
     let found: Partner | undefined;
     for (const e of this.#entries) if (timingSafeEqual(digest, e.digest) && found === undefined) found = e.partner;
     return found;

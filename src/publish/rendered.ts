@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 
 /** One response body, rendered once, compressed once, with its validators. */
@@ -54,7 +54,7 @@ const BEST_AFTER_MS = 2_000;
 
 /** The strong entity tag of some bytes: a hash of them. */
 export function etagOf(body: Buffer | string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
 }
 
 /** Text, XML and JSON are worth compressing; pictures (and icons) are not. */
