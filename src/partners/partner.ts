@@ -50,9 +50,15 @@ export function partnersFromKeys(keys: ReadonlyMap<string, string>, languages: r
  * The partners, found by the key they present. A presented key is hashed once and its digest
  * compared with every partner's in constant time (`timingSafeEqual` over 32 bytes each, all of
  * them whatever matched), so timing tells neither which partner matched nor how much of a key.
+ * A key that matched is remembered (at most one per partner), so a partner's next requests are
+ * found without hashing again: hashing was the largest cost of a partner's 304. Only keys that
+ * matched are kept, so a stranger's guesses are hashed every time and never fill memory; a hit
+ * tells the one asking only what the answer tells anyway (that the key is valid).
  */
 export class PartnerDirectory {
   readonly #entries: { partner: Partner; digest: Buffer }[];
+  /** Keys that matched, by key: one per partner at most (a partner has one key). */
+  readonly #matched = new Map<string, Partner>();
 
   constructor(entries: readonly PartnerEntry[]) {
     const names = new Set<string>();
@@ -70,10 +76,13 @@ export class PartnerDirectory {
   /** The partner whose key this is, or undefined. */
   find(key: string | undefined): Partner | undefined {
     if (key === undefined) return undefined;
+    const known = this.#matched.get(key);
+    if (known) return known;
     // One-shot (crypto.hash): no Hash object per request.
     const digest = hash('sha256', key, 'buffer');
     let found: Partner | undefined;
     for (const e of this.#entries) if (timingSafeEqual(digest, e.digest) && found === undefined) found = e.partner;
+    if (found) this.#matched.set(key, found);
     return found;
   }
 

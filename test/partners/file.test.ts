@@ -100,6 +100,8 @@ describe('partners from the file and ROJNAME_PARTNER_KEYS together', () => {
     expect(JSON.stringify(partners)).not.toContain('"k1"');
     const directory = new PartnerDirectory(partners);
     expect([directory.find('k1')?.name, directory.find('k2')?.name, directory.find('k3'), directory.find(undefined)]).toEqual(['afp', 'ap', undefined, undefined]);
+    // Found again (now from the keys that matched), and a guess stays a guess however often it comes.
+    expect([directory.find('k1')?.name, directory.find('k2')?.name, directory.find('k3'), directory.find('k3'), directory.find('k1 ')]).toEqual(['afp', 'ap', undefined, undefined, undefined]);
   });
   it('refuses a name or a key used in both, naming both places', () => {
     const path = writeFile([{ name: 'afp', keySha256: SHA('k2') }]);

@@ -33,8 +33,7 @@ interface PartnerRequest {
 export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
   const directory = new PartnerDirectory([...(s.partners ?? []), ...partnersFromKeys(s.partnerKeys, s.languages.tags)]);
   const quota = new RequestQuota({ clock: s.clock, store: s.store, ...(s.quotaSyncIntervalMs ? { syncIntervalMs: s.quotaSyncIntervalMs } : {}) });
-  const requests = new WeakMap<Request, PartnerRequest>();
-  const who = (c: Context): PartnerRequest => requests.get(c.req.raw)!;
+  const who = (c: Context<AppEnv>): PartnerRequest => c.get('partnerRequest') as PartnerRequest;
 
   const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
     const partner = directory.find(bearerToken(c.req.header('authorization')));
@@ -52,7 +51,7 @@ export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
     const latest = /^\/(?:newsml\/([^/]+)\/latest\.xml|ninjs\/([^/]+)\/latest\.json)$/.exec(c.req.path);
     const tag = latest?.[1] ?? latest?.[2];
     if (tag !== undefined && !partner.languages.includes(tag)) return withHeaders(unknownLanguage(c, partner, tag), headers);
-    requests.set(c.req.raw, { partner, headers });
+    c.set('partnerRequest', { partner, headers });
     await next();
     // Responses built without them (a 404 of no route, a 405) get them here; published bytes carry them
     // already (sendRendered, which every partner route passes them to, marks its responses), and their
