@@ -67,7 +67,7 @@ async function editOneStory(db: string, count: number): Promise<void> {
  * that a story costs more in a bigger store. Then one edit and a rebuild: files written of all files.
  */
 export async function benchBuild(options: { rounds?: number } = {}): Promise<BenchResult[]> {
-  const roundCount = options.rounds ?? 2;
+  const roundCount = options.rounds ?? 1;
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'rojname-bench-build-'));
   try {

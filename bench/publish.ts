@@ -126,7 +126,7 @@ export interface PublishBenchOptions {
 
 /** Publish latency against the `feed` package, compression levels, and how it all scales. */
 export async function benchPublish(options: PublishBenchOptions = {}): Promise<BenchResult[]> {
-  const rounds = options.rounds ?? 20;
+  const rounds = options.rounds ?? 40;
   const progress = options.progress ?? (() => {});
   const results: BenchResult[] = [];
 

@@ -14,9 +14,9 @@ export { startService, type RunningService, type ServiceOptions } from './servic
  */
 
 export interface ServingOptions {
-  /** Alternating rounds per figure, at least 3 (default `BENCH_ROUNDS`, else 3). */
+  /** Alternating rounds per figure, at least 3 (default `BENCH_ROUNDS`, else 5: the median of five rides out a noisy neighbour on a shared machine). */
   rounds?: number;
-  /** Seconds per autocannon run (default `BENCH_SECONDS`, else 2). */
+  /** Seconds per autocannon run (default `BENCH_SECONDS`, else 1). */
   durationSec?: number;
   /** Seconds of load on each app before a figure's rounds (default 0.5). */
   warmupSec?: number;
@@ -72,8 +72,8 @@ const partnerHeaders = (f: Figure): Record<string, string> => (f.partner ? { aut
 
 /** Runs every serving figure; both processes are stopped and their files removed, also on failure. */
 export async function benchServing(options: ServingOptions = {}): Promise<BenchResult[]> {
-  const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS || 3);
-  const durationSec = options.durationSec ?? Number(process.env.BENCH_SECONDS || 2);
+  const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS || 5);
+  const durationSec = options.durationSec ?? Number(process.env.BENCH_SECONDS || 1);
   const warmupSec = options.warmupSec ?? 0.5;
   const connections = options.connections ?? 32;
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
