@@ -126,9 +126,15 @@ function pickEncoding(header: string | undefined, r: Rendered): Encoding {
  * our per-encoding variants (`"tag-br"`) of the same representation.
  */
 export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  // The usual case, a client sending back the tag it was given: no parsing.
+  if (ifNoneMatch === etag) return true;
   const base = etag.slice(1, -1);
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-    return t === '*' || t === base || t.startsWith(`${base}-`);
-  });
+  for (const tag of ifNoneMatch.split(',')) {
+    let t = tag.trim();
+    if (t.startsWith('W/')) t = t.slice(2);
+    if (t.startsWith('"')) t = t.slice(1);
+    if (t.endsWith('"')) t = t.slice(0, -1);
+    if (t === '*' || t === base || t.startsWith(`${base}-`)) return true;
+  }
+  return false;
 }
