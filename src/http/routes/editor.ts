@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { importWireCopy } from '../../article/wirecopy.js';
 import type { Article } from '../../article/types.js';
 import { ValidationError } from '../../validate/problems.js';
@@ -10,6 +9,7 @@ import { SINGLE_TOKEN_EDITOR } from '../../config.js';
 import type { WriteOptions } from '../../store/store.js';
 import type { AppEnv } from '../app.js';
 import { bearerToken, createTokenMatcher } from '../auth.js';
+import { limitBody } from '../body-limit.js';
 import type { Services } from '../deps.js';
 import { drainBody } from '../drain.js';
 import { problemResponse, UnsupportedMediaType } from '../problem.js';
@@ -36,14 +36,11 @@ export function registerEditorRoutes(app: Hono<AppEnv>, s: Services): void {
   });
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: s.maxBodyBytes!,
-      onError: async (c) => {
-        // Read the rest of the body before answering: a simple client writes all of it before it
-        // reads, and a socket closed under it shows a broken pipe instead of this 413.
-        await drainBody(c.req.raw);
-        return problemResponse(c, 413, 'Request body too large', `The limit is ${s.maxBodyBytes} bytes.`, { limitBytes: s.maxBodyBytes }, { connection: 'close' });
-      },
+    limitBody(s.maxBodyBytes!, async (c) => {
+      // Read the rest of the body before answering: a simple client writes all of it before it
+      // reads, and a socket closed under it shows a broken pipe instead of this 413.
+      await drainBody(c.req.raw);
+      return problemResponse(c, 413, 'Request body too large', `The limit is ${s.maxBodyBytes} bytes.`, { limitBytes: s.maxBodyBytes }, { connection: 'close' });
     }),
   );
 

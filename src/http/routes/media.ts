@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { extensionFits, MAX_MEDIA_BYTES, MEDIA_DIR, parseStoredName, shippedType } from '../../media/catalog.js';
 import { IMAGE_TYPES } from '../../media/sniff.js';
 import { isImageType, storeUpload } from '../../media/upload.js';
 import { makeRendered, type Deferred, type Rendered } from '../../publish/rendered.js';
 import type { AppEnv } from '../app.js';
 import type { Services } from '../deps.js';
+import { limitBody } from '../body-limit.js';
 import { drainBody } from '../drain.js';
 import { problemResponse } from '../problem.js';
 import { etagMatches, sendRendered } from '../send.js';
@@ -28,12 +28,9 @@ export function registerMediaRoutes(app: Hono<AppEnv>, s: Services): void {
   app.post(
     '/api/media',
     // Refused before it is read when Content-Length says too much, and as soon as a chunked body passes the limit.
-    bodyLimit({
-      maxSize: MAX_MEDIA_BYTES,
-      onError: async (c) => {
-        await drainBody(c.req.raw);
-        return problemResponse(c, 413, 'Picture too large', `A picture is at most ${MAX_MEDIA_BYTES} bytes (20 MiB).`, { limitBytes: MAX_MEDIA_BYTES }, { connection: 'close' });
-      },
+    limitBody(MAX_MEDIA_BYTES, async (c) => {
+      await drainBody(c.req.raw);
+      return problemResponse(c, 413, 'Picture too large', `A picture is at most ${MAX_MEDIA_BYTES} bytes (20 MiB).`, { limitBytes: MAX_MEDIA_BYTES }, { connection: 'close' });
     }),
     async (c) => {
       const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
