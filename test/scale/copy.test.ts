@@ -162,7 +162,10 @@ async function changePages(store: ArticleStore, clock: () => Date, since: string
       }),
     );
   } finally {
+    // Every watcher of the store let go: a watched store logs due embargo lifts on its own, which
+    // would race the test's own recordEmbargoLifts below.
     app.services.publisher.stop();
+    app.services.sitemaps?.stop();
     app.services.changeWaits.close();
   }
 }
