@@ -29,12 +29,22 @@ export function chunksToBuffer(chunks: readonly Chunk[]): Buffer {
   return out;
 }
 
-/** `pieces` with `separator` between them, as chunks (a feed's items). */
-export function joinPieces(pieces: readonly Chunk[], separator: string): Chunk[] {
-  const out: Chunk[] = [];
-  pieces.forEach((p, i) => {
-    if (i > 0) out.push(separator);
-    out.push(p);
-  });
+/** One item of a top-level `"items"` array as `JSON.stringify(doc, null, 2)` indents it (doc › items › item). */
+export function jsonItemPiece(item: unknown): Piece {
+  return { fragment: JSON.stringify(item, null, 2).replace(/\n/g, '\n    ') };
+}
+
+/**
+ * A JSON document whose last member is `"items"`, exactly as `JSON.stringify(doc, null, 2)` and a
+ * newline write it: `head` is the document without `items` (JSON Feed's members, or nothing for
+ * ninjs `latest.json`), each item written from its piece.
+ */
+export function jsonWithItems(head: object, pieces: readonly Piece[]): Chunk[] {
+  const members = JSON.stringify(head, null, 2);
+  const open = members === '{}' ? '{\n  ' : `${members.slice(0, -2)},\n  `;
+  if (pieces.length === 0) return [`${open}"items": []\n}\n`];
+  const out: Chunk[] = [`${open}"items": [\n    `];
+  pieces.forEach((p, i) => (i === 0 ? out.push(p) : out.push(',\n    ', p)));
+  out.push('\n  ]\n}\n');
   return out;
 }

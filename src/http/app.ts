@@ -14,11 +14,11 @@ import { createJsonLog } from './log.js';
 import { registerEditorRoutes } from './routes/editor.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
-import { registerPartnerRoutes } from './routes/partner.js';
+import { registerPartnerRoutes, type PartnerRequest } from './routes/partner.js';
 import { registerPublicRoutes, notFoundPage } from './routes/public.js';
 import { registerSiteFileRoutes } from './routes/site-files.js';
 
-export type AppEnv = { Variables: { requestId: string; partner?: string; /** The editor whose token the request carried (the editors' API). */ editor?: string; /** The response already carries x-request-id. */ requestIdSent?: boolean; /** The partner asking and its quota headers (src/http/routes/partner.ts). */ partnerRequest?: unknown } };
+export type AppEnv = { Variables: { requestId: string; partner?: string; /** The editor whose token the request carried (the editors' API). */ editor?: string; /** The response already carries x-request-id. */ requestIdSent?: boolean; /** The partner asking and its quota headers (src/http/routes/partner.ts). */ partnerRequest?: PartnerRequest } };
 
 /**
  * Builds the service. Language routes are static paths per registry tag (`/en/rss.xml`), so

@@ -244,8 +244,8 @@ export class Publisher {
    * them is answered first), pages and partner documents once `SETTLE_MS` have passed since the
    * last change (then one after the other), which keeps them from holding up the readers who fetch
    * the feeds right after a write, renders them once for a burst of writes, and has them all done
-   * well before the next edit usually comes. A request for a dirty set does not wait for this: it publishes the set at once.
-   * A failure is kept for the requests that follow.
+   * well before the next edit usually comes. A request for a dirty set does not wait for this: it
+   * publishes the set at once. A failure is kept for the requests that follow.
    */
   #kick(): void {
     if (this.#kicking) return;

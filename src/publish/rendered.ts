@@ -96,8 +96,9 @@ export function compress(r: Rendered): Rendered {
 }
 
 const brotliParams = (quality: number, size: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
-const gzipInPool = (body: Buffer, level: number) => new Promise<Buffer>((resolve, reject) => gzip(body, { level }, (e, out) => (e ? reject(e) : resolve(out))));
-const brotliInPool = (body: Buffer, quality: number) => new Promise<Buffer>((resolve, reject) => brotliCompress(body, brotliParams(quality, body.length), (e, out) => (e ? reject(e) : resolve(out))));
+/** Compresses in libuv's thread pool, off the main thread. */
+export const gzipInPool = (body: Buffer, level: number) => new Promise<Buffer>((resolve, reject) => gzip(body, { level }, (e, out) => (e ? reject(e) : resolve(out))));
+export const brotliInPool = (body: Buffer, quality: number) => new Promise<Buffer>((resolve, reject) => brotliCompress(body, brotliParams(quality, body.length), (e, out) => (e ? reject(e) : resolve(out))));
 
 /** The best-level compressions of a body, made here and now (the static build, whose files last). */
 export function compressBest(body: Buffer): { gzip: Buffer; br: Buffer } {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { newsSitemapFormat, sitemapFormat, sitemapIndexFormat, type SitemapUrlView } from '../formats/sitemap/index.js';
 import { renderRobotsTxt } from '../formats/sitemap/robots.js';
 import { MAX_NEWS_URLS, MAX_SITEMAP_URLS } from '../formats/sitemap/schema.js';
@@ -10,7 +10,7 @@ import { localizeItem } from '../i18n/localize.js';
 import { feedUrls, siteUrls, type SiteUrls } from '../i18n/urls.js';
 import type { ArticleStore, Change, Clock, StoryVersion } from '../store/store.js';
 import { FEED_SIZE } from './publisher.js';
-import { etagOf, makeRendered, type Rendered } from './rendered.js';
+import { brotliInPool, etagOf, gzipInPool, makeRendered, type Rendered } from './rendered.js';
 
 export interface SitemapDeps {
   store: ArticleStore;
@@ -436,12 +436,7 @@ function keep(old: Held | undefined, xml: string, lastmod: number): Held {
 async function hold(xml: string, lastmod: number): Promise<Rendered> {
   const body = Buffer.from(xml, 'utf8');
   if (body.length <= KEEP_IDENTITY_BYTES) return makeRendered(xml, XML, undefined, new Date(lastmod));
-  const [gz, br] = await Promise.all([
-    new Promise<Buffer>((resolve, reject) => gzip(body, { level: 6 }, (e, out) => (e ? reject(e) : resolve(out)))),
-    new Promise<Buffer>((resolve, reject) =>
-      brotliCompress(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }, (e, out) => (e ? reject(e) : resolve(out))),
-    ),
-  ]);
+  const [gz, br] = await Promise.all([gzipInPool(body, 6), brotliInPool(body, 5)]);
   return holdCompressed({ etag: etagOf(body), gzip: gz, br }, new Date(lastmod));
 }
 

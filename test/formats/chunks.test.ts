@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunksToBuffer, chunksToString, joinPieces, type Piece } from '../../src/formats/chunks.js';
+import { chunksToBuffer, chunksToString, jsonItemPiece, jsonWithItems, type Piece } from '../../src/formats/chunks.js';
 import type { PartCache } from '../../src/formats/format.js';
 import { FEED_FORMATS, NEWSML_FORMATS, NINJS_FORMATS } from '../../src/formats/registry.js';
 import { sampleArticle, sampleFeed, sampleItem } from '../fixtures/sample-view.js';
@@ -7,7 +7,7 @@ import { sampleArticle, sampleFeed, sampleItem } from '../fixtures/sample-view.j
 describe('chunks', () => {
   it('encode to the UTF-8 bytes of the text they join, in every script', () => {
     const pieces: Piece[] = [{ fragment: 'هەولێر' }, { fragment: 'Hewlêr 🇮🇶' }, { fragment: 'أربيل' }];
-    const chunks = ['<a>', ...joinPieces(pieces, '\n  '), '</a>\n'];
+    const chunks = ['<a>', pieces[0]!, '\n  ', pieces[1]!, '\n  ', pieces[2]!, '</a>\n'];
     expect(chunksToString(chunks)).toBe('<a>هەولێر\n  Hewlêr 🇮🇶\n  أربيل</a>\n');
     expect(chunksToBuffer(chunks).equals(Buffer.from(chunksToString(chunks), 'utf8'))).toBe(true);
   });
@@ -20,6 +20,14 @@ describe('chunks', () => {
     first.write('ITEM');
     expect(chunksToBuffer(['<', piece, '>']).toString('utf8')).toBe('<ITEM>');
     expect(piece.bytes).toBe(first);
+  });
+});
+
+describe('jsonWithItems', () => {
+  it('writes exactly JSON.stringify(doc, null, 2) and a newline, with or without other members and items', () => {
+    const items = [{ id: 'a', title: 'هەولێر' }, { id: 'b', nested: { list: [1, 2] } }];
+    for (const head of [{}, { version: '1.1', title: 'Rojname' }])
+      for (const list of [[], items]) expect(chunksToString(jsonWithItems(head, list.map(jsonItemPiece)))).toBe(`${JSON.stringify({ ...head, items: list }, null, 2)}\n`);
   });
 });
 

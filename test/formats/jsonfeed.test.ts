@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/article/types.js';
-import { buildJsonFeed, checkJsonFeedRules, jsonFeedFormat, serializeJsonFeed } from '../../src/formats/jsonfeed/index.js';
+import { buildJsonFeed, checkJsonFeedRules, jsonFeedFormat } from '../../src/formats/jsonfeed/index.js';
 import type { JsonFeed } from '../../src/formats/jsonfeed/types.js';
 import type { LocalizedFeed } from '../../src/i18n/localize.js';
 import { ValidationError } from '../../src/validate/problems.js';
@@ -224,7 +224,7 @@ describe('JSON Feed determinism', () => {
   });
 
   it('serializes with two-space indent, a final newline and no byte-order mark', () => {
-    const value = serializeJsonFeed(buildJsonFeed(sampleFeed('kmr')));
+    const value = jsonFeedFormat.render(sampleFeed('kmr'));
     expect(value.startsWith('{\n  "version": "https://jsonfeed.org/version/1.1",\n')).toBe(true);
     expect(value.endsWith('}\n')).toBe(true);
   });

@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { chunksToString, type Chunk } from '../chunks.js';
+import type { Chunk } from '../chunks.js';
 import { el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
@@ -100,11 +100,7 @@ const linkEl = (l: Atom.Link) => el('link', { href: l.href, rel: l.rel, type: l.
 const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, el('name', undefined, p.name), p.uri !== undefined && el('uri', undefined, p.uri));
 
 /** Pure: the document's XML (entries as serialized pieces). */
-export function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[] = feed.entry.map(serializeEntry)): string {
-  return chunksToString(atomChunks(feed, pieces));
-}
-
-function atomChunks(feed: Atom.Feed, pieces: XmlFragment[]): Chunk[] {
+function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[]): Chunk[] {
   return serializeXmlChunks(
     el(
       'feed',
@@ -166,6 +162,6 @@ export const atomFormat = defineItemizedFormat<LocalizedFeed, Atom.Feed, Localiz
   schema: atomSchema,
   item: { pointer: '/entry', schema: atomEntrySchema, of: (feed) => feed.items, key: (item) => item.key, build: buildEntry, serialize: serializeEntry },
   build: buildAtom,
-  serialize: atomChunks,
+  serialize: serializeAtom,
   extraRules: checkAtomRules,
 });

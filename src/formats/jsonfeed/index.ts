@@ -2,7 +2,7 @@ import type { LocalizedFeed, LocalizedItem } from '../../i18n/localize.js';
 import type { Problem } from '../../validate/problems.js';
 import { renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
-import { chunksToString, joinPieces, type Chunk, type Piece } from '../chunks.js';
+import { jsonItemPiece, jsonWithItems, type Chunk, type Piece } from '../chunks.js';
 import { defineItemizedFormat } from '../format.js';
 import { jsonFeedItemSchema, jsonFeedSchema } from './schema.js';
 import { JSON_FEED_VERSION, type JsonFeed } from './types.js';
@@ -70,20 +70,9 @@ function buildItem(item: LocalizedItem): JsonFeed.Item {
  * The document's bytes: UTF-8 JSON without a byte-order mark (RFC 8259 §8.1), two-space indent,
  * final newline: exactly `JSON.stringify(doc, null, 2)`, with each item written from its piece.
  */
-export function serializeJsonFeed(doc: JsonFeed.Feed, pieces: Piece[] = doc.items.map(serializeItem)): string {
-  return chunksToString(jsonFeedChunks(doc, pieces));
-}
-
-function jsonFeedChunks(doc: JsonFeed.Feed, pieces: Piece[]): Chunk[] {
+function serializeJsonFeed(doc: JsonFeed.Feed, pieces: Piece[]): Chunk[] {
   const { items: _items, ...head } = doc;
-  const open = JSON.stringify(head, null, 2).slice(0, -2);
-  if (pieces.length === 0) return [`${open},\n  "items": []\n}\n`];
-  return [`${open},\n  "items": [\n    `, ...joinPieces(pieces, ',\n    '), '\n  ]\n}\n'];
-}
-
-/** One item as `JSON.stringify` indents it at depth 2 (feed › items › item). */
-function serializeItem(item: JsonFeed.Item): Piece {
-  return { fragment: JSON.stringify(item, null, 2).replace(/\n/g, '\n    ') };
+  return jsonWithItems(head, pieces);
 }
 
 /** The two rules JSON Schema cannot express (spec: item `id`, top-level `next_url`). */
@@ -107,8 +96,8 @@ export const jsonFeedFormat = defineItemizedFormat<LocalizedFeed, JsonFeed.Feed,
   mediaType: 'application/feed+json',
   file: 'feed.json',
   schema: jsonFeedSchema,
-  item: { pointer: '/items', schema: jsonFeedItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: serializeItem },
+  item: { pointer: '/items', schema: jsonFeedItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: jsonItemPiece },
   build: buildJsonFeed,
-  serialize: jsonFeedChunks,
+  serialize: serializeJsonFeed,
   extraRules: checkJsonFeedRules,
 });

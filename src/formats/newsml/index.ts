@@ -3,7 +3,7 @@ import type { XmlFragment } from '../xml.js';
 import { defineFormat, defineItemizedFormat } from '../format.js';
 import { buildNewsItem, buildNewsMessage, buildPackageItem } from './build.js';
 import { checkMessageRules, checkNewsItemRules, checkPackageRules, newsItemSchema, newsMessageSchema, packageItemSchema } from './schema.js';
-import { newsMessageChunks, serializeMessageItem, serializeNewsItem, serializePackageItem } from './serialize.js';
+import { serializeMessageItem, serializeNewsMessage, serializeNewsItem, serializePackageItem } from './serialize.js';
 import type { MessageView, NewsMl, PackageView } from './types.js';
 
 export { buildNewsItem, buildNewsMessage, buildPackageItem, derivePackageGuid } from './build.js';
@@ -46,6 +46,6 @@ export const newsMessageFormat = defineItemizedFormat<MessageView, NewsMl.NewsMe
   // Each newsItem is checked as a newsItem document is (the message applies the same shape).
   item: { pointer: '/itemSet/newsItem', schema: newsItemSchema, of: (view) => view.items, key: (item) => item.key, build: buildNewsItem, serialize: serializeMessageItem },
   build: buildNewsMessage,
-  serialize: newsMessageChunks,
+  serialize: serializeNewsMessage,
   extraRules: checkMessageRules,
 });

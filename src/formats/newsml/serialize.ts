@@ -1,4 +1,4 @@
-import { chunksToString, type Chunk } from '../chunks.js';
+import type { Chunk } from '../chunks.js';
 import { el, serializeFragment, serializeXml, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
@@ -129,12 +129,7 @@ export function serializeMessageItem(item: NewsMl.NewsItem): XmlFragment {
 }
 
 /** Pure: a newsMessage document (XSD header order: sent, sender, transmitId), items as serialized pieces. */
-export function serializeNewsMessage(msg: NewsMl.NewsMessage, pieces: XmlFragment[] = msg.itemSet.newsItem.map(serializeMessageItem)): string {
-  return chunksToString(newsMessageChunks(msg, pieces));
-}
-
-/** `serializeNewsMessage` as chunks, each item's piece a chunk of its own. */
-export function newsMessageChunks(msg: NewsMl.NewsMessage, pieces: XmlFragment[]): Chunk[] {
+export function serializeNewsMessage(msg: NewsMl.NewsMessage, pieces: XmlFragment[]): Chunk[] {
   const { header } = msg;
   return serializeXmlChunks(
     el(

@@ -1,6 +1,6 @@
 import type { LocalizedItem } from '../../i18n/localize.js';
 import { ajv2020 } from '../../validate/ajv2020.js';
-import { chunksToString, joinPieces, type Chunk, type Piece } from '../chunks.js';
+import { jsonItemPiece, jsonWithItems, type Chunk, type Piece } from '../chunks.js';
 import { defineFormat, defineItemizedFormat } from '../format.js';
 import { buildNinjsItem, buildNinjsLatest } from './build.js';
 import { checkNinjsItemRules, checkNinjsLatestRules, ninjsItemSchema, ninjsLatestSchema } from './schema.js';
@@ -20,18 +20,9 @@ export function serializeNinjsItem(item: Ninjs.Item): string {
   return `${JSON.stringify(item, null, 2)}\n`;
 }
 
-/** One item as `JSON.stringify` indents it at depth 2 (latest › items › item). */
-function serializeLatestPiece(item: Ninjs.Item): Piece {
-  return { fragment: JSON.stringify(item, null, 2).replace(/\n/g, '\n    ') };
-}
-
-/** Pure: latest.json's bytes, exactly `JSON.stringify(doc, null, 2)` and a newline, items written from their pieces. */
-export function serializeNinjsLatest(doc: Ninjs.Latest, pieces: Piece[] = doc.items.map(serializeLatestPiece)): string {
-  return chunksToString(ninjsLatestChunks(doc, pieces));
-}
-
-function ninjsLatestChunks(_doc: Ninjs.Latest, pieces: Piece[]): Chunk[] {
-  return pieces.length === 0 ? ['{\n  "items": []\n}\n'] : ['{\n  "items": [\n    ', ...joinPieces(pieces, ',\n    '), '\n  ]\n}\n'];
+/** Pure: latest.json, exactly `JSON.stringify(doc, null, 2)` and a newline, items written from their pieces. */
+function serializeNinjsLatest(_doc: Ninjs.Latest, pieces: Piece[]): Chunk[] {
+  return jsonWithItems({}, pieces);
 }
 
 /** One language version of a story as a ninjs 3.1 object, checked against IPTC's official schema. */
@@ -54,8 +45,8 @@ export const ninjsLatestFormat = defineItemizedFormat<NinjsLatestView, Ninjs.Lat
   schema: ninjsLatestSchema,
   ajv: ajv2020,
   // Each item is checked as a single ninjs document is (the envelope applies the same schema).
-  item: { pointer: '/items', schema: ninjsItemSchema, of: (view) => view.items, key: (item) => item.key, build: buildNinjsItem, serialize: serializeLatestPiece },
+  item: { pointer: '/items', schema: ninjsItemSchema, of: (view) => view.items, key: (item) => item.key, build: buildNinjsItem, serialize: jsonItemPiece },
   build: buildNinjsLatest,
-  serialize: ninjsLatestChunks,
+  serialize: serializeNinjsLatest,
   extraRules: checkNinjsLatestRules,
 });

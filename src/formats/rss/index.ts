@@ -3,7 +3,7 @@ import { MEDIATOPIC_SCHEME } from '../../i18n/localize.js';
 import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
-import { chunksToString, type Chunk } from '../chunks.js';
+import type { Chunk } from '../chunks.js';
 import { cdata, el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
@@ -67,11 +67,7 @@ function buildItem(item: LocalizedItem): Rss.Item {
 }
 
 /** Pure: the document's XML, elements in the order the spec lists them (items as serialized pieces). */
-export function serializeRss(doc: Rss.Document, pieces: XmlFragment[] = doc.channel.items.map(serializeItem)): string {
-  return chunksToString(rssChunks(doc, pieces));
-}
-
-function rssChunks(doc: Rss.Document, pieces: XmlFragment[]): Chunk[] {
+function serializeRss(doc: Rss.Document, pieces: XmlFragment[]): Chunk[] {
   const c = doc.channel;
   return serializeXmlChunks(
     el(
@@ -155,6 +151,6 @@ export const rssFormat = defineItemizedFormat<LocalizedFeed, Rss.Document, Local
   schema: rssSchema,
   item: { pointer: '/channel/items', schema: rssItemSchema, of: (feed) => feed.items, key: (item) => item.key, build: buildItem, serialize: serializeItem },
   build: buildRss,
-  serialize: rssChunks,
+  serialize: serializeRss,
   extraRules: checkRssRules,
 });

@@ -20,7 +20,7 @@ const CHANGES_PAGE = 100;
 const MOST_WAIT_SECONDS = 30;
 
 /** Who is asking, and the quota headers every response to them carries. */
-interface PartnerRequest {
+export interface PartnerRequest {
   partner: Partner;
   headers: Record<string, string>;
 }
@@ -33,7 +33,8 @@ interface PartnerRequest {
 export function registerPartnerRoutes(app: Hono<AppEnv>, s: Services): void {
   const directory = new PartnerDirectory([...(s.partners ?? []), ...partnersFromKeys(s.partnerKeys, s.languages.tags)]);
   const quota = new RequestQuota({ clock: s.clock, store: s.store, ...(s.quotaSyncIntervalMs ? { syncIntervalMs: s.quotaSyncIntervalMs } : {}) });
-  const who = (c: Context<AppEnv>): PartnerRequest => c.get('partnerRequest') as PartnerRequest;
+  // Set by requirePartner, which every partner route runs behind.
+  const who = (c: Context<AppEnv>): PartnerRequest => c.get('partnerRequest')!;
 
   const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
     const partner = directory.find(bearerToken(c.req.header('authorization')));
