@@ -5,7 +5,9 @@
  *
  * BENCH_ROUNDS / BENCH_SECONDS shape the serving rounds; BENCH_LARGE sets the large store of the
  * scale figures (default 100,000 stories). ROJNAME_BENCH_DATABASE_URL names the PostgreSQL server of
- * the `postgres:` figures (bench/postgres.ts; skipped when none answers).
+ * the `postgres:` figures (bench/postgres.ts; skipped when none answers). BENCH_NODE_ARGS adds node
+ * flags to the measured processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile them under
+ * the bench's own load).
  */
 import { benchBuild } from './build.js';
 import { benchPostgres } from './postgres.js';

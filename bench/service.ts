@@ -123,7 +123,9 @@ export function logTail(logFile: string, chars = 3000): string {
 async function startProcess(args: string[], env: Record<string, string>, dir: string, logName: string, port: number, ready: (status: number) => boolean): Promise<RunningProcess> {
   const logFile = join(dir, logName);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  // BENCH_NODE_ARGS: extra node flags for the measured processes (e.g. `--cpu-prof`), to profile what the bench loads.
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {

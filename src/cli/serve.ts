@@ -77,6 +77,9 @@ export async function runServe(args: string[] = []): Promise<number> {
       app.services.changeWaits.close();
       // Stop accepting, let open requests finish, then close the database.
       server.close(() => {
+        // Nothing is published after this: no render (a lifting embargo's, a late change's) meets a closing store.
+        app.services.publisher.stop();
+        app.services.sitemaps?.stop();
         app.services.websub?.stop();
         app.services.purger?.stop();
         requestLog.flush();

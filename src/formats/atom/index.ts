@@ -4,7 +4,7 @@ import { escapeHtml, looksLikeMarkup, renderBodyHtml } from '../body.js';
 import { toRfc3339 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
 import type { Chunk } from '../chunks.js';
-import { el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
+import { el, hexText, reuseElements, serializeFragment, writeDocument, type XmlFragment, type XmlNode } from '../xml.js';
 import { atomEntrySchema, atomSchema, checkAtomRules } from './schema.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -15,8 +15,9 @@ export const TOMBSTONES_NS = 'http://purl.org/atompub/tombstones/1.0';
 import type { Atom } from './types.js';
 
 /*
- * Built with xmlbuilder2, not the `feed` package: feed 6 cannot write `xml:lang` on the feed,
- * `hreflang` alternates per entry, contributors or category labels, which readers need here.
+ * Written to xmlbuilder2's bytes (src/formats/xml.ts), not with the `feed` package: feed 6 cannot
+ * write `xml:lang` on the feed, `hreflang` alternates per entry, contributors or category labels,
+ * which readers need here.
  */
 
 /** Pure: the Atom document for one language's feed, around its entries' documents. */
@@ -101,7 +102,7 @@ const personEl = (name: string, p: Atom.Person): XmlNode => el(name, undefined, 
 
 /** Pure: the document's XML (entries as serialized pieces). */
 function serializeAtom(feed: Atom.Feed, pieces: XmlFragment[]): Chunk[] {
-  return serializeXmlChunks(
+  return writeDocument(
     el(
       'feed',
       {

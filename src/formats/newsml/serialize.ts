@@ -1,5 +1,5 @@
 import type { Chunk } from '../chunks.js';
-import { el, serializeFragment, serializeXml, serializeXmlChunks, type XmlFragment, type XmlNode } from '../xml.js';
+import { el, serializeFragment, serializeXml, writeDocument, type XmlFragment, type XmlNode } from '../xml.js';
 import type { NewsMl } from './types.js';
 
 /** The NewsML-G2 (NAR) namespace, the default namespace of every document we write. */
@@ -131,7 +131,7 @@ export function serializeMessageItem(item: NewsMl.NewsItem): XmlFragment {
 /** Pure: a newsMessage document (XSD header order: sent, sender, transmitId), items as serialized pieces. */
 export function serializeNewsMessage(msg: NewsMl.NewsMessage, pieces: XmlFragment[]): Chunk[] {
   const { header } = msg;
-  return serializeXmlChunks(
+  return writeDocument(
     el(
       'newsMessage',
       { xmlns: NAR_NS },

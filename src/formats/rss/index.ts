@@ -4,14 +4,15 @@ import { renderBodyHtml, textForHtmlReaders } from '../body.js';
 import { toRfc822 } from '../dates.js';
 import { defineItemizedFormat } from '../format.js';
 import type { Chunk } from '../chunks.js';
-import { cdata, el, hexText, reuseElements, serializeFragment, serializeXmlChunks, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
+import { cdata, el, hexText, reuseElements, serializeFragment, writeDocument, type XmlChild, type XmlFragment, type XmlNode } from '../xml.js';
 import { checkRssRules, rssItemSchema, rssSchema } from './schema.js';
 import type { Rss } from './types.js';
 
 /*
- * Built with xmlbuilder2, not the `feed` package: feed 6 writes item authors as RSS `<author>`
- * (which must be an e-mail address), has no Media RSS credit/description and no `dc:creator`, and
- * wraps text in CDATA that breaks on a second `]]>` (see test/formats/feed-package.test.ts).
+ * Written to xmlbuilder2's bytes (src/formats/xml.ts), not with the `feed` package: feed 6 writes
+ * item authors as RSS `<author>` (which must be an e-mail address), has no Media RSS
+ * credit/description and no `dc:creator`, and wraps text in CDATA that breaks on a second `]]>`
+ * (see test/formats/feed-package.test.ts).
  */
 
 /** Pure: the RSS document for one language's feed, around its items' documents. */
@@ -69,7 +70,7 @@ function buildItem(item: LocalizedItem): Rss.Item {
 /** Pure: the document's XML, elements in the order the spec lists them (items as serialized pieces). */
 function serializeRss(doc: Rss.Document, pieces: XmlFragment[]): Chunk[] {
   const c = doc.channel;
-  return serializeXmlChunks(
+  return writeDocument(
     el(
       'rss',
       { version: doc.version },
