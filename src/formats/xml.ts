@@ -101,18 +101,19 @@ export function writeDocument(root: XmlNode, prefixes: Readonly<Record<string, s
 }
 
 /** Runs of text joined into one string each, pieces left as they are: fewer, larger chunks to copy. */
-function joinText(chunks: readonly Chunk[]): Chunk[] {
+function joinText(chunks: Chunk[]): Chunk[] {
   const joined: Chunk[] = [];
-  let text = '';
-  for (const c of chunks) {
-    if (typeof c === 'string') text += c;
-    else {
-      if (text) joined.push(text);
-      joined.push(c);
-      text = '';
-    }
+  let from = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if (typeof c === 'string') continue;
+    if (i > from) joined.push(chunks.slice(from, i).join(''));
+    joined.push(c);
+    from = i + 1;
   }
-  if (text) joined.push(text);
+  // A document without pieces (a sitemap: hundreds of thousands of elements) is joined once, in place.
+  if (from === 0) return [chunks.join('')];
+  if (from < chunks.length) joined.push(chunks.slice(from).join(''));
   return joined;
 }
 
