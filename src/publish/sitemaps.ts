@@ -424,7 +424,7 @@ function indexOf(order: Rec[], rec: Rec): number {
 function keep(old: Held | undefined, xml: string, lastmod: number): Held {
   const etag = etagOf(xml);
   if (old && old.sig === etag && old.lastmod === lastmod) return old;
-  return { sig: etag, lastmod, rendered: makeRendered(xml, XML, undefined, new Date(lastmod)) };
+  return { sig: etag, lastmod, rendered: makeRendered(xml, XML, undefined, new Date(lastmod), etag) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { chunksToString } from '../chunks.js';
-import { declareNamespaces, writeDocument, type XmlNode } from '../xml.js';
+import { writeDocument, type XmlNode } from '../xml.js';
 
 /** The namespaces a sitemap may use besides its own (the document's default), by prefix. */
 export const SITEMAP_NAMESPACES: Record<string, string> = {
@@ -7,15 +7,10 @@ export const SITEMAP_NAMESPACES: Record<string, string> = {
   xhtml: 'http://www.w3.org/1999/xhtml',
 };
 
-/** `root` with an `xmlns:*` declaration for each sitemap prefix used in it. */
-export function withNamespaces(root: XmlNode): XmlNode {
-  return declareNamespaces(root, SITEMAP_NAMESPACES);
-}
-
 /**
  * Writes an element-and-text tree exactly as `serializeXml` does (same declaration, indentation and
- * escaping; a test holds the two to the same bytes), with the namespace declarations
- * `withNamespaces` derives, through the document writer the feeds use (`writeDocument`).
+ * escaping; a test holds the two to the same bytes), declaring the `SITEMAP_NAMESPACES` it uses,
+ * through the document writer the feeds use (`writeDocument`).
  * Sitemaps are simple and large: a 50,000-URL file is 300,000 elements, which xmlbuilder2 takes
  * about twelve seconds to write and this about one.
  */
